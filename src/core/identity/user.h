@@ -1,0 +1,29 @@
+// A user account and a login session (bearer token; only its hash is stored).
+#pragma once
+
+#include <string>
+
+#include "core/common/time.h"
+#include "core/identity/actor.h"
+
+namespace civicgrid {
+
+struct User {
+  UserId id = 0;
+  std::string username;
+  std::string display_name;
+  std::string password_hash;  // argon2id, libsodium string format
+  RoleSet roles;
+  RegionId region_id = 0;
+  DepartmentId department_id = 0;
+  bool disabled = false;
+};
+
+struct Session {
+  std::string token_hash;  // SHA-256 hex of the bearer token
+  UserId user_id = 0;
+  TimeMs created_at = 0;
+  TimeMs expires_at = 0;
+};
+
+}  // namespace civicgrid

@@ -1,0 +1,110 @@
+// Port: durable storage. Adapters: SqliteStore (src/store/sqlite); PostgreSQL later.
+//
+// Reads are synchronous and may run on any thread concurrently. Writes are units of work
+// submitted to the store's single writer, which runs concurrent units in one transaction
+// (group commit), each inside its own savepoint so a refused unit changes nothing and does not
+// disturb the others. `done` is called exactly once per unit, after the transaction commits
+// (with the unit's own Status) or fails (with the failure); it runs on the writer thread and
+// must not block.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/result.h"
+#include "core/events/event.h"
+#include "core/identity/user.h"
+#include "core/routing/catalog.h"
+#include "core/territory/region.h"
+
+namespace civicgrid {
+
+// Who may see what: an event is visible when any set criterion matches it (OR). `all` makes
+// every event visible. Built by the use cases from the caller's scope, never by adapters.
+struct Visibility {
+  bool all = false;
+  RegionLevel region_level = RegionLevel::kGrid;
+  RegionId region_id = 0;          // events placed in this region's subtree
+  DepartmentId department_id = 0;  // events assigned to this department
+  UserId reporter_id = 0;          // events this user reported
+};
+
+struct EventQuery {
+  Visibility visibility;
+  std::vector<EventStatus> statuses;  // any of these; empty = all
+  std::string category;               // the code, or a class code prefix ("01" matches 0101)
+  std::optional<EventSource> source;
+  DepartmentId department_id = 0;
+  RegionId region_id = 0;  // subtree filter: the region and its level
+  RegionLevel region_level = RegionLevel::kGrid;
+  RegionId grid_id = 0;
+  std::optional<TimeMs> created_from, created_to;  // [from, to)
+  std::optional<TimeMs> updated_from, updated_to;
+  std::optional<bool> overdue;  // open, with a deadline before `now`
+  TimeMs now = 0;
+  std::string text;             // words that must all appear in title or description
+  EventId before_id = 0;        // keyset cursor: only ids below this (0: from the newest)
+  int limit = 50;
+};
+
+struct EventPage {
+  std::vector<Event> items;  // newest first (descending id)
+  bool has_more = false;
+};
+
+// Runs inside the write transaction. Every method may fail with kInternal on a storage error,
+// which aborts the unit.
+class WriteTx {
+ public:
+  virtual ~WriteTx() = default;
+  virtual Result<std::optional<Event>> FindEvent(EventId id) = 0;
+  // The event an earlier create with the same (user, key) made, if any.
+  virtual Result<std::optional<EventId>> FindIdempotentEvent(UserId user,
+                                                             std::string_view key) = 0;
+  virtual Status PutIdempotencyKey(UserId user, std::string_view key, EventId event,
+                                   TimeMs at) = 0;
+  // The next number in the daily sequence of `day` ("20261121"), starting at 1.
+  virtual Result<std::int64_t> NextDailySequence(std::string_view day) = 0;
+  // Inserts and sets e.id.
+  virtual Status InsertEvent(Event& e) = 0;
+  // Writes every mutable column of the event row (by id).
+  virtual Status UpdateEvent(const Event& e) = 0;
+  virtual Status AppendHistory(const HistoryEntry& h) = 0;
+  virtual Status InsertSession(const Session& s) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+
+  // Reference data (demo generation, imports, admin). Inserts set the id.
+  virtual Status InsertRegion(Region& r) = 0;
+  virtual Status InsertDepartment(Department& d) = 0;
+  virtual Status UpsertCategory(const Category& c) = 0;
+  virtual Status InsertUser(User& u) = 0;
+};
+
+using WriteWork = std::function<Status(WriteTx&)>;
+using WriteDone = std::function<void(Status)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<std::vector<Region>> LoadRegions() = 0;
+  virtual Result<std::vector<Department>> LoadDepartments() = 0;
+  virtual Result<std::vector<Category>> LoadCategories() = 0;
+
+  virtual Result<std::optional<User>> FindUserByName(std::string_view username) = 0;
+  virtual Result<std::optional<User>> FindUser(UserId id) = 0;
+  virtual Result<std::optional<Session>> FindSession(std::string_view token_hash) = 0;
+
+  virtual Result<std::optional<Event>> FindEvent(EventId id) = 0;
+  virtual Result<EventPage> ListEvents(const EventQuery& query) = 0;
+  virtual Result<std::vector<HistoryEntry>> EventHistory(EventId id) = 0;
+
+  virtual void Submit(WriteWork work, WriteDone done) = 0;
+  // Waits for every submitted unit to finish. Used at shutdown.
+  virtual void Drain() = 0;
+};
+
+}  // namespace civicgrid
