@@ -54,7 +54,7 @@ inline Unexpected<Error> Fail(Error e) { return {std::move(e)}; }
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}                // NOLINT(google-explicit-constructor)
   Result(Unexpected<Error> e) : v_(std::move(e.error)) {}  // NOLINT
   Result(Error e) : v_(std::move(e)) {}                    // NOLINT
 

@@ -7,13 +7,13 @@ namespace civicgrid {
 namespace {
 
 constexpr std::array<std::string_view, kEventStatusCount> kStatusNames = {
-    "reported",   "accepted",    "rejected", "merged",    "dispatched",
-    "in_progress", "handled",    "closed",   "evaluated",
+    "reported",    "accepted", "rejected", "merged",    "dispatched",
+    "in_progress", "handled",  "closed",   "evaluated",
 };
 constexpr std::array<std::string_view, kEventActionCount> kActionNames = {
-    "report",    "accept",   "reject",   "merge",   "self_resolve", "dispatch",
-    "claim",     "return",   "feedback", "verify",  "rate",         "escalate",
-    "supervise", "suspend",  "resume",   "extend",  "comment",
+    "report",    "accept",  "reject",   "merge",  "self_resolve", "dispatch",
+    "claim",     "return",  "feedback", "verify", "rate",         "escalate",
+    "supervise", "suspend", "resume",   "extend", "comment",
 };
 constexpr std::array<std::string_view, kEventSourceCount> kSourceNames = {
     "grid_app", "hotline", "web", "open311", "camera", "walk_in", "petition", "transfer",
@@ -48,10 +48,8 @@ bool IsOpen(EventStatus s) {
     case EventStatus::kAccepted:
     case EventStatus::kDispatched:
     case EventStatus::kInProgress:
-    case EventStatus::kHandled:
-      return true;
-    default:
-      return false;
+    case EventStatus::kHandled: return true;
+    default: return false;
   }
 }
 

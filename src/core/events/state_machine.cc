@@ -105,8 +105,8 @@ RoleSet RolesAllowed(EventAction action) {
     case A::kResume:
     case A::kExtend: return {Role::kDispatcher, Role::kLeader};
     case A::kComment:
-      return {Role::kCitizen,    Role::kGridWorker, Role::kOperator,   Role::kDispatcher,
-              Role::kHandler,    Role::kStreetLead, Role::kLeader,     Role::kMediator,
+      return {Role::kCitizen,     Role::kGridWorker, Role::kOperator, Role::kDispatcher,
+              Role::kHandler,     Role::kStreetLead, Role::kLeader,   Role::kMediator,
               Role::kPoliceClerk, Role::kAdmin};
   }
   return {};
@@ -126,8 +126,7 @@ bool ActionAllowedIn(EventAction action, EventStatus s) {
     case A::kVerify: return s == S::kHandled;
     case A::kRate: return s == S::kClosed;
     case A::kEscalate:
-      return s == S::kReported || s == S::kAccepted || s == S::kDispatched ||
-             s == S::kInProgress;
+      return s == S::kReported || s == S::kAccepted || s == S::kDispatched || s == S::kInProgress;
     case A::kSupervise:
     case A::kSuspend:
     case A::kResume:
@@ -146,8 +145,8 @@ Result<Transition> ApplyAction(const Event& before, const ActionRequest& r, cons
   }
   if (r.expected_version != before.version) {
     return Fail(ErrorCode::kAborted,
-                "the event has changed (version " + std::to_string(before.version) +
-                    ", you sent " + std::to_string(r.expected_version) + "); reload and retry",
+                "the event has changed (version " + std::to_string(before.version) + ", you sent " +
+                    std::to_string(r.expected_version) + "); reload and retry",
                 "expected_version");
   }
   if (!ActionAllowedIn(r.action, before.status)) {
@@ -156,11 +155,11 @@ Result<Transition> ApplyAction(const Event& before, const ActionRequest& r, cons
                     std::string(StatusName(before.status)),
                 "action");
   }
-  const bool clock_action = r.action == A::kResume || r.action == A::kComment ||
-                            r.action == A::kSupervise;
+  const bool clock_action =
+      r.action == A::kResume || r.action == A::kComment || r.action == A::kSupervise;
   if (before.suspended && !clock_action) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "the event is suspended; resume it first", "action", "event_suspended");
+    return Fail(ErrorCode::kFailedPrecondition, "the event is suspended; resume it first", "action",
+                "event_suspended");
   }
   if ((r.action == A::kClaim || r.action == A::kReturn || r.action == A::kFeedback ||
        r.action == A::kEscalate) &&
@@ -255,8 +254,7 @@ Result<Transition> ApplyAction(const Event& before, const ActionRequest& r, cons
       if (r.rating < 1 || r.rating > 5) {
         return Fail(ErrorCode::kInvalidArgument, "rating must be 1 to 5", "rating");
       }
-      if (!actor.roles.Intersects({Role::kOperator, Role::kDispatcher}) &&
-          !ctx.actor_is_reporter) {
+      if (!actor.roles.Intersects({Role::kOperator, Role::kDispatcher}) && !ctx.actor_is_reporter) {
         return Fail(ErrorCode::kPermissionDenied, "only the reporter may rate this event",
                     "action");
       }

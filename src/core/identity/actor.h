@@ -24,6 +24,7 @@ struct Scope {
 struct Actor {
   UserId user_id = 0;
   std::string username;
+  std::string display_name;
   RoleSet roles;
   Scope scope;
   std::string remote_address;

@@ -1,6 +1,7 @@
 // Login, bearer-token authentication and logout.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>

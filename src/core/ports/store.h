@@ -45,8 +45,8 @@ struct EventQuery {
   std::optional<TimeMs> updated_from, updated_to;
   std::optional<bool> overdue;  // open, with a deadline before `now`
   TimeMs now = 0;
-  std::string text;             // words that must all appear in title or description
-  EventId before_id = 0;        // keyset cursor: only ids below this (0: from the newest)
+  std::string text;       // words that must all appear in title or description
+  EventId before_id = 0;  // keyset cursor: only ids below this (0: from the newest)
   int limit = 50;
 };
 
@@ -62,13 +62,14 @@ class WriteTx {
   virtual ~WriteTx() = default;
   virtual Result<std::optional<Event>> FindEvent(EventId id) = 0;
   // The event an earlier create with the same (user, key) made, if any.
-  virtual Result<std::optional<EventId>> FindIdempotentEvent(UserId user,
-                                                             std::string_view key) = 0;
-  virtual Status PutIdempotencyKey(UserId user, std::string_view key, EventId event,
-                                   TimeMs at) = 0;
+  virtual Result<std::optional<EventId>> FindIdempotentEvent(UserId user, std::string_view key) = 0;
+  virtual Status PutIdempotencyKey(UserId user, std::string_view key, EventId event, TimeMs at) = 0;
   // The next number in the daily sequence of `day` ("20261121"), starting at 1.
   virtual Result<std::int64_t> NextDailySequence(std::string_view day) = 0;
-  // Inserts and sets e.id.
+  // A fresh event id, so that the report row's hash (which binds the id) and the event row's
+  // last_hash can be written in one insert each. Ids may have gaps (a refused unit's id is lost).
+  virtual Result<EventId> NextEventId() = 0;
+  // Inserts the event; uses e.id when set (from NextEventId), otherwise assigns one into e.id.
   virtual Status InsertEvent(Event& e) = 0;
   // Writes every mutable column of the event row (by id).
   virtual Status UpdateEvent(const Event& e) = 0;
@@ -101,6 +102,9 @@ class Store {
   virtual Result<std::optional<Event>> FindEvent(EventId id) = 0;
   virtual Result<EventPage> ListEvents(const EventQuery& query) = 0;
   virtual Result<std::vector<HistoryEntry>> EventHistory(EventId id) = 0;
+  // Every history row in (event_id, seq) order, for `civicgrid audit verify`; stops early when
+  // `visit` returns false.
+  virtual Status ScanHistory(const std::function<bool(const HistoryEntry&)>& visit) = 0;
 
   virtual void Submit(WriteWork work, WriteDone done) = 0;
   // Waits for every submitted unit to finish. Used at shutdown.

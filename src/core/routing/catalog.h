@@ -26,7 +26,7 @@ struct Category {
   std::string code;
   std::string name;
   std::string name_en;
-  std::string parent_code;  // empty for a top-level class
+  std::string parent_code;         // empty for a top-level class
   DepartmentId department_id = 0;  // responsible department (0: the list is silent)
   int time_limit = 0;              // 0: no deadline
   TimeUnit time_unit = TimeUnit::kWorkingDays;

@@ -3,8 +3,8 @@
 namespace civicgrid {
 
 ReferenceData::ReferenceData(std::unique_ptr<Territory> territory,
-                             std::vector<Department> departments,
-                             std::vector<Category> categories, WorkingCalendar calendar)
+                             std::vector<Department> departments, std::vector<Category> categories,
+                             WorkingCalendar calendar)
     : territory_(std::move(territory)),
       departments_(std::move(departments)),
       categories_(std::move(categories)),

@@ -36,6 +36,9 @@ class WorkingCalendar {
   //  hours: wall clock; working_hours: only office hours count (an amount that ends exactly
   //  at a period's end answers that end); working_days: the close of office hours on the
   //  Nth working day after the day of `start` (Shanghai date).
+  // Amount 0 answers `start` for hours and working_hours, and for working_days the close of
+  // the start day if it is a working day (else of the next working day), even if that close
+  // is already past. `amount` must be >= 0 (asserted; treated as 0 when asserts are off).
   TimeMs Deadline(TimeMs start, int amount, TimeUnit unit) const;
   // Office time (ms) between two instants; 0 when b <= a.
   TimeMs WorkingMsBetween(TimeMs a, TimeMs b) const;

@@ -1,0 +1,96 @@
+#include "api/api.h"
+
+#include <exception>
+
+#include "api/error_mapping.h"
+#include "api/log.h"
+#include "core/identity/auth_service.h"
+
+namespace civicgrid {
+
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
+}
+
+bool IsApiPath(std::string_view path) {
+  return path == "/api" || StartsWith(path, "/api/") || StartsWith(path, "/open311/") ||
+         path == "/healthz" || path == "/readyz" || path == "/metrics";
+}
+
+}  // namespace
+
+std::string_view BearerToken(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (authorization.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    char c = authorization[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != kScheme[i]) return {};
+  }
+  std::string_view token = authorization.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return token;
+}
+
+Api::Api(ApiEnv env, std::string static_dir)
+    : env_(std::move(env)), static_files_(std::move(static_dir)) {
+  AddHealthRoutes(router_, env_);
+  AddAuthRoutes(router_, env_);
+  AddReferenceRoutes(router_, env_);
+  AddEventRoutes(router_, env_);
+  AddCalendarRoutes(router_, env_);
+}
+
+void Api::Handle(HttpRequest request, const ReplyPtr& reply) {
+  try {
+    Router::Match match = router_.Find(request.method, request.path);
+    if (match.outcome == Router::Outcome::kNotFound) {
+      if (static_files_.enabled() && request.method == "GET" && !IsApiPath(request.path)) {
+        reply->Send(static_files_.Serve(request.path));
+        return;
+      }
+      reply->Send(ErrorResponse(ErrorCode::kNotFound, "no such resource", "", "not_found"));
+      return;
+    }
+    if (match.outcome == Router::Outcome::kMethodNotAllowed) {
+      HttpResponse response =
+          ErrorResponse(ErrorCode::kMalformed, "method " + request.method + " is not allowed here",
+                        "", "method_not_allowed");
+      response.Header("Allow", match.allow);
+      reply->Send(std::move(response));
+      return;
+    }
+    RequestContext context{request, match.params, std::nullopt, {}};
+    if (match.route->access == Access::kAuthenticated) {
+      context.bearer_token = BearerToken(request.authorization);
+      if (context.bearer_token.empty()) {
+        reply->Send(ErrorResponse(ErrorCode::kUnauthenticated,
+                                  "an \"Authorization: Bearer TOKEN\" header is required", "",
+                                  "unauthenticated"));
+        return;
+      }
+      if (env_.services.auth == nullptr) {
+        reply->Send(ErrorResponse(ErrorCode::kUnavailable, "authentication is not available"));
+        return;
+      }
+      auto actor = env_.services.auth->Authenticate(context.bearer_token, request.remote_address);
+      if (!actor) {
+        reply->Send(ErrorResponse(actor.error()));
+        return;
+      }
+      context.actor = std::move(*actor);
+    }
+    match.route->handler(context, reply);
+  } catch (const std::exception& e) {
+    LogError("handler failed", request.request_id, e.what());
+    reply->Send(ErrorResponse(ErrorCode::kInternal, "internal error"));
+  } catch (...) {
+    LogError("handler failed", request.request_id, "unknown exception");
+    reply->Send(ErrorResponse(ErrorCode::kInternal, "internal error"));
+  }
+}
+
+}  // namespace civicgrid

@@ -1,0 +1,41 @@
+// Route handlers of REST v1, one file per resource, and what they share.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "api/http_types.h"
+#include "api/router.h"
+#include "api/server.h"
+#include "core/common/result.h"
+#include "core/common/time.h"
+
+namespace civicgrid {
+
+class BlockingPool;
+
+// What handlers reach: the use cases and the server's state. Outlives every request.
+struct ApiEnv {
+  ApiServices services;
+  BlockingPool* blocking = nullptr;
+  const std::atomic<bool>* stopping = nullptr;
+};
+
+void AddHealthRoutes(Router& router, const ApiEnv& env);
+void AddAuthRoutes(Router& router, const ApiEnv& env);
+void AddReferenceRoutes(Router& router, const ApiEnv& env);
+void AddEventRoutes(Router& router, const ApiEnv& env);
+void AddCalendarRoutes(Router& router, const ApiEnv& env);
+
+// Shared helpers.
+HttpResponse JsonResponse(int status, std::string body);
+// kUnsupportedMediaType unless the body is declared application/json (UTF-8 if a charset is
+// given).
+Status RequireJson(const HttpRequest& request);
+// The current reference data, or kUnavailable while there is none.
+Result<std::shared_ptr<const ReferenceData>> CurrentReference(const ApiEnv& env);
+TimeMs NowMs(const ApiEnv& env);
+
+}  // namespace civicgrid

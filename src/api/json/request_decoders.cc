@@ -1,0 +1,551 @@
+#include "api/json/request_decoders.h"
+
+#include <simdjson.h>
+
+#include <cstring>
+#include <limits>
+#include <unordered_set>
+#include <vector>
+
+#include "core/common/time.h"
+
+namespace civicgrid {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+
+Error Malformed(std::string reason, std::string message, std::string field = {}) {
+  return Error(ErrorCode::kMalformed, std::move(message), std::move(field), std::move(reason));
+}
+
+Error Invalid(std::string reason, std::string message, std::string field) {
+  return Error(ErrorCode::kInvalidArgument, std::move(message), std::move(field),
+               std::move(reason));
+}
+
+std::string Join(std::string_view path, std::string_view key) {
+  std::string out;
+  out.reserve(path.size() + key.size() + 1);
+  out.append(path);
+  if (!path.empty()) out.push_back('.');
+  out.append(key);
+  return out;
+}
+
+std::string Indexed(std::string_view path, std::size_t index) {
+  return std::string(path) + "[" + std::to_string(index) + "]";
+}
+
+// True when `token` follows the JSON number grammar (so a parse failure means out of range).
+bool IsJsonNumberSyntax(std::string_view t) {
+  std::size_t i = 0;
+  auto digit = [&](std::size_t k) { return k < t.size() && t[k] >= '0' && t[k] <= '9'; };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (!digit(i)) return false;
+  if (t[i] == '0') {
+    ++i;
+  } else {
+    while (digit(i)) ++i;
+  }
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  // The token may carry the whitespace that follows it.
+  while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) ++i;
+  return i == t.size();
+}
+
+Error FromSimdjson(error_code e, std::string field) {
+  switch (e) {
+    case simdjson::UTF8_ERROR:
+      return Malformed("invalid_utf8", "the request body is not valid UTF-8", std::move(field));
+    case simdjson::INCORRECT_TYPE:
+      return Malformed("wrong_type", "a value has the wrong type", std::move(field));
+    case simdjson::NUMBER_OUT_OF_RANGE:
+      return Malformed("number_out_of_range", "a number is out of range", std::move(field));
+    case simdjson::DEPTH_ERROR:
+      return Malformed("too_deep", "the request body nests too deeply", std::move(field));
+    case simdjson::EMPTY: return Malformed("invalid_json", "the request body is empty");
+    default:
+      return Malformed(
+          "invalid_json",
+          std::string("the request body is not valid JSON: ") + simdjson::error_message(e),
+          std::move(field));
+  }
+}
+
+class Keys {
+ public:
+  // False when `key` was seen before in this object.
+  bool Insert(std::string_view key) {
+    constexpr std::size_t kLinear = 16;
+    if (set_.empty()) {
+      for (auto k : small_) {
+        if (k == key) return false;
+      }
+      small_.push_back(key);
+      if (small_.size() > kLinear) set_.insert(small_.begin(), small_.end());
+      return true;
+    }
+    return set_.insert(key).second;
+  }
+
+ private:
+  std::vector<std::string_view> small_;
+  std::unordered_set<std::string_view> set_;
+};
+
+Status SkipValue(od::value value, const std::string& path, int depth);
+
+// Calls on_field(key, value, known) for each field; fields left unknown are checked to be valid
+// JSON. Duplicate keys fail. `depth` is the nesting of the object itself (1 = the body).
+template <typename OnField>
+Status ForEachField(od::object& object, std::string_view path, int depth, OnField&& on_field) {
+  if (depth > kMaxJsonDepth) {
+    return Malformed("too_deep", "the request body nests too deeply", std::string(path));
+  }
+  Keys keys;
+  for (auto field_result : object) {
+    od::field field;
+    if (auto e = std::move(field_result).get(field)) return FromSimdjson(e, std::string(path));
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return FromSimdjson(e, std::string(path));
+    if (!keys.Insert(key)) {
+      return Malformed("duplicate_key", "duplicate key \"" + std::string(key) + "\"",
+                       Join(path, key));
+    }
+    od::value value = field.value();
+    bool known = false;
+    Status s = on_field(key, value, known);
+    if (!s.ok()) return s;
+    if (!known) {
+      Status skip = SkipValue(value, Join(path, key), depth + 1);
+      if (!skip.ok()) return skip;
+    }
+  }
+  return Status::Ok();
+}
+
+// A scalar that looked like a value of its type but did not parse ("tru", "nul", "01").
+Error BadToken(error_code e, const std::string& path) {
+  if (e == simdjson::UTF8_ERROR) return FromSimdjson(e, path);
+  return Malformed("invalid_json", "the request body is not valid JSON", path);
+}
+
+// Walks a value completely, so that malformed JSON in ignored fields is still refused.
+Status SkipValue(od::value value, const std::string& path, int depth) {
+  od::json_type type;
+  if (auto e = value.type().get(type)) return FromSimdjson(e, path);
+  switch (type) {
+    case od::json_type::object: {
+      od::object object;
+      if (auto e = value.get_object().get(object)) return FromSimdjson(e, path);
+      return ForEachField(object, path, depth,
+                          [](std::string_view, od::value&, bool&) { return Status::Ok(); });
+    }
+    case od::json_type::array: {
+      if (depth > kMaxJsonDepth) {
+        return Malformed("too_deep", "the request body nests too deeply", path);
+      }
+      od::array array;
+      if (auto e = value.get_array().get(array)) return FromSimdjson(e, path);
+      for (auto element_result : array) {
+        od::value element;
+        if (auto e = std::move(element_result).get(element)) return FromSimdjson(e, path);
+        Status s = SkipValue(element, path, depth + 1);
+        if (!s.ok()) return s;
+      }
+      return Status::Ok();
+    }
+    case od::json_type::number: {
+      double d;
+      if (auto e = value.get_double().get(d)) {
+        if (e == simdjson::NUMBER_ERROR && IsJsonNumberSyntax(value.raw_json_token())) {
+          return Malformed("number_out_of_range", "a number is out of range", path);
+        }
+        return BadToken(e, path);
+      }
+      return Status::Ok();
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      if (auto e = value.get_string().get(s)) return FromSimdjson(e, path);
+      return Status::Ok();
+    }
+    case od::json_type::boolean: {
+      bool b;
+      if (auto e = value.get_bool().get(b)) return BadToken(e, path);
+      return Status::Ok();
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      if (auto e = value.is_null().get(is_null)) return BadToken(e, path);
+      if (!is_null) return BadToken(simdjson::N_ATOM_ERROR, path);
+      return Status::Ok();
+    }
+  }
+  return BadToken(simdjson::TAPE_ERROR, path);
+}
+
+// A value of a known field: null means absent.
+Result<bool> IsNull(od::value& value, const std::string& field) {
+  od::json_type type;
+  if (auto e = value.type().get(type)) return FromSimdjson(e, field);
+  if (type != od::json_type::null) return false;
+  bool is_null = false;
+  if (auto e = value.is_null().get(is_null)) return BadToken(e, field);
+  if (!is_null) return BadToken(simdjson::N_ATOM_ERROR, field);
+  return true;
+}
+
+Error WrongType(const std::string& field, std::string_view expected) {
+  return Malformed("wrong_type", "\"" + field + "\" must be " + std::string(expected), field);
+}
+
+// Readers of typed values. They answer nullopt for null.
+Result<std::optional<std::string>> ReadString(od::value& value, const std::string& field) {
+  auto null = IsNull(value, field);
+  if (!null) return null.error();
+  if (*null) return std::optional<std::string>();
+  std::string_view s;
+  if (auto e = value.get_string().get(s)) {
+    return e == simdjson::INCORRECT_TYPE ? WrongType(field, "a string") : FromSimdjson(e, field);
+  }
+  return std::optional<std::string>(std::string(s));
+}
+
+Result<std::optional<std::int64_t>> ReadInt64(od::value& value, const std::string& field) {
+  auto null = IsNull(value, field);
+  if (!null) return null.error();
+  if (*null) return std::optional<std::int64_t>();
+  od::json_type type;
+  if (auto e = value.type().get(type)) return FromSimdjson(e, field);
+  if (type != od::json_type::number) return WrongType(field, "an integer");
+  od::number_type number_type;
+  if (auto e = value.get_number_type().get(number_type)) {
+    if (e == simdjson::NUMBER_ERROR) {
+      std::string_view token = value.raw_json_token();
+      if (IsJsonNumberSyntax(token)) {
+        return Malformed("number_out_of_range", "\"" + field + "\" is out of range", field);
+      }
+    }
+    return FromSimdjson(e, field);
+  }
+  if (number_type == od::number_type::unsigned_integer) {
+    return Malformed("number_out_of_range", "\"" + field + "\" is out of range", field);
+  }
+  if (number_type == od::number_type::floating_point_number) {
+    return WrongType(field, "an integer");
+  }
+  std::int64_t v;
+  if (auto e = value.get_int64().get(v)) return FromSimdjson(e, field);
+  return std::optional<std::int64_t>(v);
+}
+
+Result<std::optional<int>> ReadInt(od::value& value, const std::string& field) {
+  auto v = ReadInt64(value, field);
+  if (!v) return v.error();
+  if (!v->has_value()) return std::optional<int>();
+  std::int64_t n = **v;
+  if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max()) {
+    return Malformed("number_out_of_range", "\"" + field + "\" is out of range", field);
+  }
+  return std::optional<int>(static_cast<int>(n));
+}
+
+Result<std::optional<double>> ReadDouble(od::value& value, const std::string& field) {
+  auto null = IsNull(value, field);
+  if (!null) return null.error();
+  if (*null) return std::optional<double>();
+  od::json_type type;
+  if (auto e = value.type().get(type)) return FromSimdjson(e, field);
+  if (type != od::json_type::number) return WrongType(field, "a number");
+  double d;
+  if (auto e = value.get_double().get(d)) {
+    if (e == simdjson::NUMBER_ERROR && IsJsonNumberSyntax(value.raw_json_token())) {
+      return Malformed("number_out_of_range", "\"" + field + "\" is out of range", field);
+    }
+    return FromSimdjson(e, field);
+  }
+  return std::optional<double>(d);
+}
+
+Result<std::optional<bool>> ReadBool(od::value& value, const std::string& field) {
+  auto null = IsNull(value, field);
+  if (!null) return null.error();
+  if (*null) return std::optional<bool>();
+  od::json_type type;
+  if (auto e = value.type().get(type)) return FromSimdjson(e, field);
+  if (type != od::json_type::boolean) return WrongType(field, "true or false");
+  bool b;
+  if (auto e = value.get_bool().get(b)) return BadToken(e, field);
+  return std::optional<bool>(b);
+}
+
+// Reads an object-valued field; `found` is false for null.
+template <typename OnField>
+Status ReadObject(od::value& value, const std::string& field, int depth, bool& found,
+                  OnField&& on_field) {
+  auto null = IsNull(value, field);
+  if (!null) return null.error();
+  found = !*null;
+  if (!found) return Status::Ok();
+  od::object object;
+  if (auto e = value.get_object().get(object)) {
+    return e == simdjson::INCORRECT_TYPE ? WrongType(field, "an object") : FromSimdjson(e, field);
+  }
+  return ForEachField(object, field, depth, std::forward<OnField>(on_field));
+}
+
+// Assigns a decoded optional to `out` when present.
+#define CG_READ_INTO(reader, out)               \
+  do {                                          \
+    auto r_ = reader;                           \
+    if (!r_) return r_.error();                 \
+    if (r_->has_value()) out = std::move(**r_); \
+  } while (false)
+
+Status ReadAttachments(od::value& value, const std::string& field, int depth,
+                       std::vector<Attachment>& out) {
+  auto null = IsNull(value, field);
+  if (!null) return null.error();
+  if (*null) return Status::Ok();
+  od::array array;
+  if (auto e = value.get_array().get(array)) {
+    return e == simdjson::INCORRECT_TYPE ? WrongType(field, "an array") : FromSimdjson(e, field);
+  }
+  std::size_t index = 0;
+  for (auto element_result : array) {
+    od::value element;
+    if (auto e = std::move(element_result).get(element)) return FromSimdjson(e, field);
+    std::string path = Indexed(field, index++);
+    Attachment attachment;
+    bool has_type = false, has_url = false, found = false;
+    Status s = ReadObject(element, path, depth + 1, found,
+                          [&](std::string_view key, od::value& v, bool& known) -> Status {
+                            if (key == "type") {
+                              known = true;
+                              CG_READ_INTO(ReadString(v, path + ".type"), attachment.type);
+                              has_type = true;
+                            } else if (key == "url") {
+                              known = true;
+                              CG_READ_INTO(ReadString(v, path + ".url"), attachment.url);
+                              has_url = true;
+                            }
+                            return Status::Ok();
+                          });
+    if (!s.ok()) return s;
+    if (!found) return WrongType(path, "an object");
+    if (!has_type || attachment.type.empty()) {
+      return Malformed("missing_field", "\"" + path + ".type\" is required", path + ".type");
+    }
+    if (!has_url || attachment.url.empty()) {
+      return Malformed("missing_field", "\"" + path + ".url\" is required", path + ".url");
+    }
+    out.push_back(std::move(attachment));
+  }
+  return Status::Ok();
+}
+
+Error Missing(const std::string& field) {
+  return Malformed("missing_field", "\"" + field + "\" is required", field);
+}
+
+// Parses `body` as one JSON object and calls on_field for its fields.
+template <typename OnField>
+Status DecodeObject(std::string_view body, OnField&& on_field) {
+  thread_local od::parser parser;
+  thread_local std::vector<char> buffer;
+  if (buffer.size() < body.size() + simdjson::SIMDJSON_PADDING) {
+    buffer.resize(body.size() + simdjson::SIMDJSON_PADDING);
+  }
+  if (!body.empty()) std::memcpy(buffer.data(), body.data(), body.size());
+  std::memset(buffer.data() + body.size(), 0, simdjson::SIMDJSON_PADDING);
+  od::document doc;
+  if (auto e = parser.iterate(buffer.data(), body.size(), buffer.size()).get(doc)) {
+    return FromSimdjson(e, {});
+  }
+  // Refuse anything after the object ("{...} x", "{...}{...}").
+  std::string_view root;
+  if (auto e = doc.raw_json().get(root)) return FromSimdjson(e, {});
+  const char* end = buffer.data() + body.size();
+  for (const char* p = root.data() + root.size(); p < end; ++p) {
+    if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+      return Malformed("invalid_json", "unexpected content after the JSON object");
+    }
+  }
+  doc.rewind();
+  od::object object;
+  if (auto e = doc.get_object().get(object)) {
+    // A JSON value that is not an object is the wrong type; anything else is not JSON.
+    if (e == simdjson::INCORRECT_TYPE) {
+      std::string_view first = root.substr(0, 1);
+      if (!first.empty() &&
+          std::string_view("[\"-0123456789tfn").find(first[0]) != std::string_view::npos) {
+        return Malformed("wrong_type", "the request body must be a JSON object");
+      }
+      return Malformed("invalid_json", "the request body is not valid JSON");
+    }
+    return FromSimdjson(e, {});
+  }
+  return ForEachField(object, "", 1, std::forward<OnField>(on_field));
+}
+
+}  // namespace
+
+Result<LoginRequest> DecodeLoginRequest(std::string_view body) {
+  LoginRequest out;
+  bool has_username = false, has_password = false;
+  Status s = DecodeObject(body, [&](std::string_view key, od::value& v, bool& known) -> Status {
+    std::optional<std::string> value;
+    if (key == "username") {
+      known = true;
+      CG_READ_INTO(ReadString(v, "username"), value);
+      has_username = value.has_value();
+      if (value) out.username = std::move(*value);
+    } else if (key == "password") {
+      known = true;
+      CG_READ_INTO(ReadString(v, "password"), value);
+      has_password = value.has_value();
+      if (value) out.password = std::move(*value);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  if (!has_username) return Missing("username");
+  if (!has_password) return Missing("password");
+  return out;
+}
+
+Result<CreateEventCommand> DecodeCreateEvent(std::string_view body) {
+  CreateEventCommand out;
+  std::optional<std::string> source, category, title;
+  bool has_location = false;
+  Status s = DecodeObject(body, [&](std::string_view key, od::value& v, bool& known) -> Status {
+    known = true;
+    if (key == "source") {
+      CG_READ_INTO(ReadString(v, "source"), source);
+    } else if (key == "category") {
+      CG_READ_INTO(ReadString(v, "category"), category);
+    } else if (key == "title") {
+      CG_READ_INTO(ReadString(v, "title"), title);
+    } else if (key == "description") {
+      CG_READ_INTO(ReadString(v, "description"), out.description);
+    } else if (key == "priority") {
+      CG_READ_INTO(ReadInt(v, "priority"), out.priority);
+    } else if (key == "location") {
+      return ReadObject(v, "location", 2, has_location,
+                        [&](std::string_view k, od::value& lv, bool& k_known) -> Status {
+                          k_known = true;
+                          if (k == "lon") {
+                            CG_READ_INTO(ReadDouble(lv, "location.lon"), out.lon);
+                          } else if (k == "lat") {
+                            CG_READ_INTO(ReadDouble(lv, "location.lat"), out.lat);
+                          } else if (k == "address") {
+                            CG_READ_INTO(ReadString(lv, "location.address"), out.address);
+                          } else {
+                            k_known = false;
+                          }
+                          return Status::Ok();
+                        });
+    } else if (key == "reporter") {
+      bool found = false;
+      return ReadObject(v, "reporter", 2, found,
+                        [&](std::string_view k, od::value& rv, bool& k_known) -> Status {
+                          k_known = true;
+                          if (k == "name") {
+                            CG_READ_INTO(ReadString(rv, "reporter.name"), out.reporter_name);
+                          } else if (k == "phone") {
+                            CG_READ_INTO(ReadString(rv, "reporter.phone"), out.reporter_phone);
+                          } else {
+                            k_known = false;
+                          }
+                          return Status::Ok();
+                        });
+    } else if (key == "attachments") {
+      return ReadAttachments(v, "attachments", 2, out.attachments);
+    } else {
+      known = false;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  if (!source) return Missing("source");
+  if (!category) return Missing("category");
+  if (!title) return Missing("title");
+  if (!has_location) return Missing("location");
+  if (!out.lon) return Missing("location.lon");
+  if (!out.lat) return Missing("location.lat");
+  auto parsed_source = SourceFromName(*source);
+  if (!parsed_source) {
+    return Invalid("unknown_source", "unknown source \"" + *source + "\"", "source");
+  }
+  out.source = *parsed_source;
+  out.category = std::move(*category);
+  out.title = std::move(*title);
+  return out;
+}
+
+Result<ActionRequest> DecodeActionRequest(std::string_view body) {
+  ActionRequest out;
+  std::optional<std::string> action, deadline;
+  std::optional<std::int64_t> expected_version;
+  Status s = DecodeObject(body, [&](std::string_view key, od::value& v, bool& known) -> Status {
+    known = true;
+    if (key == "action") {
+      CG_READ_INTO(ReadString(v, "action"), action);
+    } else if (key == "expected_version") {
+      CG_READ_INTO(ReadInt64(v, "expected_version"), expected_version);
+    } else if (key == "note") {
+      CG_READ_INTO(ReadString(v, "note"), out.note);
+    } else if (key == "department") {
+      CG_READ_INTO(ReadInt64(v, "department"), out.department);
+    } else if (key == "target") {
+      CG_READ_INTO(ReadInt64(v, "target"), out.target);
+    } else if (key == "passed") {
+      CG_READ_INTO(ReadBool(v, "passed"), out.passed);
+    } else if (key == "rating") {
+      CG_READ_INTO(ReadInt(v, "rating"), out.rating);
+    } else if (key == "level") {
+      CG_READ_INTO(ReadInt(v, "level"), out.level);
+    } else if (key == "deadline") {
+      CG_READ_INTO(ReadString(v, "deadline"), deadline);
+    } else if (key == "attachments") {
+      return ReadAttachments(v, "attachments", 2, out.attachments);
+    } else {
+      known = false;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  if (!action) return Missing("action");
+  if (!expected_version) return Missing("expected_version");
+  auto parsed_action = ActionFromName(*action);
+  if (!parsed_action || *parsed_action == EventAction::kReport) {
+    return Invalid("unknown_action", "unknown action \"" + *action + "\"", "action");
+  }
+  out.action = *parsed_action;
+  out.expected_version = *expected_version;
+  if (deadline) {
+    auto t = ParseIso(*deadline);
+    if (!t) {
+      return Invalid("invalid_time", "\"deadline\" must be an ISO 8601 date-time", "deadline");
+    }
+    out.deadline = *t;
+  }
+  return out;
+}
+
+#undef CG_READ_INTO
+
+}  // namespace civicgrid

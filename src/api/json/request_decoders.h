@@ -1,0 +1,32 @@
+// Decoding of request bodies into commands (simdjson On-Demand). Decoders check JSON syntax,
+// UTF-8, types, presence, duplicate keys and number ranges: all kMalformed (HTTP 400) with a
+// specific reason ("invalid_json", "invalid_utf8", "wrong_type", "missing_field",
+// "duplicate_key", "number_out_of_range", "too_deep") and the offending field path. Names that
+// must map to an enum (source, action) and times fail with kInvalidArgument (422). Other
+// semantic checks are the use cases'. Unknown fields are ignored (but must be valid JSON); a
+// null value counts as absent.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/common/result.h"
+#include "core/events/event_service.h"
+#include "core/events/state_machine.h"
+
+namespace civicgrid {
+
+struct LoginRequest {
+  std::string username;
+  std::string password;
+};
+
+// Maximum nesting of arrays and objects in a request body.
+inline constexpr int kMaxJsonDepth = 32;
+
+Result<LoginRequest> DecodeLoginRequest(std::string_view body);
+// The command without its idempotency key (a header, not part of the body).
+Result<CreateEventCommand> DecodeCreateEvent(std::string_view body);
+Result<ActionRequest> DecodeActionRequest(std::string_view body);
+
+}  // namespace civicgrid

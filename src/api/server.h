@@ -1,0 +1,67 @@
+// The HTTP/1.1 server of the REST API (Boost.Beast behind a pimpl: no Boost in this header).
+// One io_context run by `io_threads` threads, a strand per connection, keep-alive. Writes
+// answer after their commit without holding an I/O thread; logins hash on a small blocking
+// pool. Every response is JSON (except static files) and carries X-Request-Id.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/common/result.h"
+
+namespace civicgrid {
+
+class AuthService;
+class Clock;
+class EventService;
+class ReferenceData;
+
+// The use cases the API calls. Not owned; they must outlive the server.
+struct ApiServices {
+  EventService* events = nullptr;
+  AuthService* auth = nullptr;
+  std::function<std::shared_ptr<const ReferenceData>()> reference;
+  const Clock* clock = nullptr;
+  std::function<bool()> ready;  // for /readyz; empty = always ready
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;             // 0 = ephemeral
+  int io_threads = 0;                    // 0 = hardware_concurrency
+  int blocking_threads = 2;              // login (argon2id) runs here, not on the I/O threads
+  std::size_t max_pending_logins = 256;  // beyond this a login answers 429
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_header_bytes = 16 << 10;
+  std::chrono::milliseconds read_timeout{30000};  // a whole request; also the keep-alive idle time
+  std::string static_dir;                         // web UI files, may be empty
+  bool access_log = true;                         // one JSON line per request on stderr
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, ApiServices services);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens (kUnavailable when it cannot); afterwards port() is the bound port.
+  Status Start();
+  std::uint16_t port() const;
+  // Serves on io_threads threads (the caller's among them) until Stop() has drained.
+  void Run();
+  // Graceful and thread-safe (not async-signal-safe: call it from a normal thread, e.g. one
+  // that waits in sigwait): stops accepting, closes idle connections, lets in-flight requests
+  // (also those waiting for a commit) finish and answer with "Connection: close", then Run
+  // returns. /readyz answers 503 from now on.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace civicgrid

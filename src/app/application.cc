@@ -1,0 +1,94 @@
+#include "app/application.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/calendar_data.h"
+#include "app/system_clock.h"
+#include "crypto/sodium_crypto.h"
+#include "geo/rtree_geo_index.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace civicgrid {
+
+Result<WorkingCalendar> LoadCalendar(const std::string& extra_dir) {
+  WorkingCalendar calendar;
+  for (std::string_view csv : BuiltinCalendars()) {
+    if (auto s = calendar.LoadCsv(csv); !s) return s.error();
+  }
+  if (!extra_dir.empty()) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(extra_dir, ec)) {
+      if (entry.path().extension() != ".csv") continue;
+      std::ifstream in(entry.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      if (auto s = calendar.LoadCsv(text.str()); !s) {
+        return Fail(ErrorCode::kInvalidArgument, entry.path().string() + ": " + s.error().message);
+      }
+    }
+    if (ec) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "cannot read calendar directory " + extra_dir + ": " + ec.message());
+    }
+  }
+  return calendar;
+}
+
+Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options) {
+  auto calendar = LoadCalendar(options.calendar_dir);
+  if (!calendar) return calendar.error();
+  SqliteOptions store_options;
+  store_options.read_connections = options.read_connections;
+  store_options.synchronous_full = options.synchronous_full;
+  auto store = SqliteStore::Open(options.db_path, store_options);
+  if (!store) return store.error();
+
+  std::unique_ptr<Application> app(new Application());
+  app->store_ = std::move(*store);
+  app->crypto_ = options.password_ops != 0
+                     ? std::make_unique<SodiumCrypto>(options.password_ops, options.password_mem)
+                     : std::make_unique<SodiumCrypto>();
+  app->clock_ = std::make_unique<SystemClock>();
+  app->calendar_ = std::move(*calendar);
+  if (auto s = app->ReloadReference(); !s) return s.error();
+  Application* raw = app.get();
+  auto reference = [raw] { return raw->reference(); };
+  app->events_ =
+      std::make_unique<EventService>(*app->store_, *app->clock_, *app->crypto_, reference);
+  app->auth_ = std::make_unique<AuthService>(*app->store_, *app->clock_, *app->crypto_, reference);
+  return app;
+}
+
+Application::~Application() {
+  if (store_) store_->Drain();
+}
+
+std::shared_ptr<const ReferenceData> Application::reference() const {
+  std::lock_guard lock(reference_mu_);
+  return reference_;
+}
+
+Status Application::ReloadReference() {
+  auto regions = store_->LoadRegions();
+  if (!regions) return regions.error();
+  auto departments = store_->LoadDepartments();
+  if (!departments) return departments.error();
+  auto categories = store_->LoadCategories();
+  if (!categories) return categories.error();
+  // Events are placed in grids: index only grid polygons (positions stay those of `regions`).
+  std::vector<Region> grids(regions->size());
+  for (std::size_t i = 0; i < regions->size(); ++i) {
+    if ((*regions)[i].level == RegionLevel::kGrid) grids[i].polygon = (*regions)[i].polygon;
+  }
+  auto index = MakeRtreeGeoIndex(grids);
+  auto territory = std::make_unique<Territory>(std::move(*regions), std::move(index));
+  auto data = std::make_shared<const ReferenceData>(std::move(territory), std::move(*departments),
+                                                    std::move(*categories), calendar_);
+  std::lock_guard lock(reference_mu_);
+  reference_ = std::move(data);
+  return Status::Ok();
+}
+
+}  // namespace civicgrid

@@ -1,0 +1,56 @@
+// The composition root: opens the store, loads reference data and builds the use cases.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/common/result.h"
+#include "core/events/event_service.h"
+#include "core/identity/auth_service.h"
+#include "core/ports/clock.h"
+#include "core/ports/crypto.h"
+#include "core/ports/store.h"
+#include "core/routing/reference_data.h"
+
+namespace civicgrid {
+
+struct AppOptions {
+  std::string db_path;
+  std::string calendar_dir;  // extra cn-YYYY.csv files (local days off); may be empty
+  int read_connections = 4;
+  bool synchronous_full = false;  // fsync every commit (power-loss safe) instead of WAL NORMAL
+  unsigned long long password_ops = 0;  // argon2id limits; 0 = libsodium's interactive defaults
+  std::size_t password_mem = 0;
+};
+
+// Builds the working calendar from the compiled-in official calendars plus `extra_dir`.
+Result<WorkingCalendar> LoadCalendar(const std::string& extra_dir);
+
+class Application {
+ public:
+  static Result<std::unique_ptr<Application>> Open(const AppOptions& options);
+  ~Application();
+
+  Store& store() { return *store_; }
+  const Crypto& crypto() const { return *crypto_; }
+  const Clock& clock() const { return *clock_; }
+  EventService& events() { return *events_; }
+  AuthService& auth() { return *auth_; }
+  std::shared_ptr<const ReferenceData> reference() const;
+  // Re-reads regions, departments and categories (after imports or admin edits).
+  Status ReloadReference();
+
+ private:
+  Application() = default;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Crypto> crypto_;
+  std::unique_ptr<Clock> clock_;
+  WorkingCalendar calendar_;
+  mutable std::mutex reference_mu_;
+  std::shared_ptr<const ReferenceData> reference_;  // guarded by reference_mu_
+  std::unique_ptr<EventService> events_;
+  std::unique_ptr<AuthService> auth_;
+};
+
+}  // namespace civicgrid

@@ -1,0 +1,42 @@
+#include "app/command_support.h"
+
+namespace civicgrid {
+
+std::optional<CliArgs> ParseCommandArgs(const char* command, const std::vector<std::string>& args,
+                                        const std::set<std::string>& flags,
+                                        const std::set<std::string>& switches) {
+  auto parsed = CliArgs::Parse(args, switches);
+  if (!parsed) {
+    CommandError(command, parsed.error().message);
+    return std::nullopt;
+  }
+  std::set<std::string> known = flags;
+  known.insert(switches.begin(), switches.end());
+  for (const auto& flag : parsed->Unknown(known)) {
+    CommandError(command, "unknown option --" + flag + " (civicgrid help)");
+    return std::nullopt;
+  }
+  return std::move(*parsed);
+}
+
+int CommandError(const char* command, const std::string& message) {
+  std::fprintf(stderr, "civicgrid %s: %s\n", command, message.c_str());
+  return 1;
+}
+
+std::unique_ptr<Application> OpenApplication(const char* command, const CliArgs& args,
+                                             AppOptions options) {
+  options.db_path = args.Get("db");
+  if (options.db_path.empty()) {
+    CommandError(command, "--db PATH is required");
+    return nullptr;
+  }
+  auto app = Application::Open(options);
+  if (!app) {
+    CommandError(command, app.error().message);
+    return nullptr;
+  }
+  return std::move(*app);
+}
+
+}  // namespace civicgrid

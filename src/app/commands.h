@@ -1,0 +1,14 @@
+// The CLI subcommands of `civicgrid`. Each returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace civicgrid {
+
+int RunServe(const std::vector<std::string>& args);
+int RunDemo(const std::vector<std::string>& args);
+int RunAudit(const std::vector<std::string>& args);
+int RunMigrate(const std::vector<std::string>& args);
+
+}  // namespace civicgrid

@@ -1,0 +1,106 @@
+// `civicgrid serve`: the HTTP server over the application.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "api/server.h"
+#include "app/command_support.h"
+#include "app/commands.h"
+
+namespace civicgrid {
+
+namespace {
+
+bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& port) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string p = listen.substr(colon + 1);
+  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  const long v = std::stol(p);
+  if (v > 65535) return false;
+  port = static_cast<std::uint16_t>(v);
+  return true;
+}
+
+}  // namespace
+
+int RunServe(const std::vector<std::string>& args) {
+  auto parsed = ParseCommandArgs(
+      "serve", args,
+      {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body", "read-connections"},
+      {"quiet"});
+  if (!parsed) return 2;
+  ServerOptions server_options;
+  if (!ParseListen(parsed->Get("listen", "127.0.0.1:8080"), server_options.host,
+                   server_options.port)) {
+    return CommandError("serve", "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  auto threads = parsed->GetInt("threads", 0, 0, 256);
+  auto max_body = parsed->GetInt("max-body", 1 << 20, 1024, 1 << 30);
+  auto read_connections = parsed->GetInt("read-connections", 0, 0, 256);
+  if (!threads) return CommandError("serve", threads.error().message);
+  if (!max_body) return CommandError("serve", max_body.error().message);
+  if (!read_connections) return CommandError("serve", read_connections.error().message);
+  server_options.io_threads = static_cast<int>(*threads);
+  server_options.max_body_bytes = static_cast<std::size_t>(*max_body);
+  server_options.static_dir = parsed->Get("static");
+  server_options.access_log = !parsed->Has("quiet");
+  const std::string sync = parsed->Get("sync", "normal");
+  if (sync != "normal" && sync != "full") {
+    return CommandError("serve", "--sync must be normal or full");
+  }
+
+  // Signals go to one thread that asks the server to stop; block them before threads start.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  AppOptions app_options;
+  app_options.calendar_dir = parsed->Get("calendar-dir");
+  app_options.synchronous_full = sync == "full";
+  const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+  app_options.read_connections =
+      *read_connections > 0 ? static_cast<int>(*read_connections) : static_cast<int>(cores * 2);
+  auto app = OpenApplication("serve", *parsed, app_options);
+  if (!app) return 1;
+
+  ApiServices services;
+  services.events = &app->events();
+  services.auth = &app->auth();
+  Application* raw = app.get();
+  services.reference = [raw] { return raw->reference(); };
+  services.clock = &app->clock();
+  services.ready = [] { return true; };
+
+  Server server(server_options, services);
+  if (auto s = server.Start(); !s) return CommandError("serve", s.error().message);
+  std::fprintf(
+      stderr, "{\"level\":\"info\",\"msg\":\"listening\",\"address\":\"%s:%u\",\"db\":\"%s\"}\n",
+      server_options.host.c_str(), static_cast<unsigned>(server.port()), parsed->Get("db").c_str());
+
+  std::thread signal_thread([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    std::fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping\",\"signal\":%d}\n", sig);
+    server.Stop();
+  });
+  server.Run();
+  // Wake the signal thread if the server stopped on its own.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  app->store().Drain();
+  std::fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopped\"}\n");
+  return 0;
+}
+
+}  // namespace civicgrid

@@ -1,0 +1,246 @@
+#include "store/sqlite/migrations.h"
+
+#include "store/search_text.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace civicgrid {
+namespace {
+
+// 1: the tables. Enumerations are stored by their API names (stable across reorderings of the
+// C++ enums), region levels by number, roles as the RoleSet bit mask, times as UTC milliseconds.
+// Ids of "none" are 0, except regions.parent_id (NULL for the root, for the foreign key).
+constexpr const char* kV1Tables = R"sql(
+CREATE TABLE regions (
+  id        INTEGER PRIMARY KEY,
+  parent_id INTEGER REFERENCES regions(id),
+  level     INTEGER NOT NULL,
+  code      TEXT NOT NULL UNIQUE,
+  name      TEXT NOT NULL,
+  polygon   TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX regions_parent ON regions(parent_id);
+
+CREATE TABLE departments (
+  id        INTEGER PRIMARY KEY,
+  code      TEXT NOT NULL UNIQUE,
+  name      TEXT NOT NULL,
+  name_en   TEXT NOT NULL DEFAULT '',
+  region_id INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE categories (
+  code          TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  name_en       TEXT NOT NULL DEFAULT '',
+  parent_code   TEXT NOT NULL DEFAULT '',
+  department_id INTEGER NOT NULL DEFAULT 0,
+  time_limit    INTEGER NOT NULL DEFAULT 0,
+  time_unit     TEXT NOT NULL DEFAULT 'working_days',
+  priority      INTEGER NOT NULL DEFAULT 2
+) WITHOUT ROWID;
+
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  display_name  TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL DEFAULT '',
+  roles         INTEGER NOT NULL DEFAULT 0,
+  region_id     INTEGER NOT NULL DEFAULT 0,
+  department_id INTEGER NOT NULL DEFAULT 0,
+  disabled      INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE events (
+  id                INTEGER PRIMARY KEY,
+  number            TEXT NOT NULL UNIQUE,
+  source            TEXT NOT NULL,
+  category          TEXT NOT NULL,
+  title             TEXT NOT NULL,
+  description       TEXT NOT NULL DEFAULT '',
+  lon               REAL NOT NULL DEFAULT 0,
+  lat               REAL NOT NULL DEFAULT 0,
+  address           TEXT NOT NULL DEFAULT '',
+  grid_id           INTEGER NOT NULL DEFAULT 0,
+  community_id      INTEGER NOT NULL DEFAULT 0,
+  street_id         INTEGER NOT NULL DEFAULT 0,
+  district_id       INTEGER NOT NULL DEFAULT 0,
+  owner_region_id   INTEGER NOT NULL DEFAULT 0,
+  reporter_name     TEXT NOT NULL DEFAULT '',
+  reporter_phone    TEXT NOT NULL DEFAULT '',
+  reporter_user_id  INTEGER NOT NULL DEFAULT 0,
+  priority          INTEGER NOT NULL DEFAULT 2,
+  status            TEXT NOT NULL,
+  version           INTEGER NOT NULL DEFAULT 1,
+  department_id     INTEGER NOT NULL DEFAULT 0,
+  assignee_user_id  INTEGER NOT NULL DEFAULT 0,
+  deadline          INTEGER,
+  suspended         INTEGER NOT NULL DEFAULT 0,
+  suspended_at      INTEGER NOT NULL DEFAULT 0,
+  supervision_level INTEGER NOT NULL DEFAULT 0,
+  escalation_level  INTEGER NOT NULL DEFAULT 0,
+  merged_into       INTEGER NOT NULL DEFAULT 0,
+  rating            INTEGER NOT NULL DEFAULT 0,
+  attachments       TEXT NOT NULL DEFAULT '[]',
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  closed_at         INTEGER,
+  last_hash         TEXT NOT NULL DEFAULT '',
+  history_count     INTEGER NOT NULL DEFAULT 0
+);
+
+-- Append-only: rows are only ever inserted (SPEC §3, 全程留痕).
+CREATE TABLE event_history (
+  event_id    INTEGER NOT NULL REFERENCES events(id),
+  seq         INTEGER NOT NULL,
+  action      TEXT NOT NULL,
+  actor_id    INTEGER NOT NULL DEFAULT 0,
+  actor_name  TEXT NOT NULL DEFAULT '',
+  actor_role  TEXT NOT NULL DEFAULT '',
+  at          INTEGER NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status   TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  data        TEXT NOT NULL DEFAULT '',
+  prev_hash   TEXT NOT NULL DEFAULT '',
+  hash        TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (event_id, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER event_history_no_update BEFORE UPDATE ON event_history
+BEGIN SELECT RAISE(ABORT, 'event_history is append-only'); END;
+CREATE TRIGGER event_history_no_delete BEFORE DELETE ON event_history
+BEGIN SELECT RAISE(ABORT, 'event_history is append-only'); END;
+-- INSERT OR REPLACE would delete the old row without firing the delete trigger (unless
+-- recursive_triggers is on), so a row may not even be inserted over an existing one.
+CREATE TRIGGER event_history_no_replace BEFORE INSERT ON event_history
+WHEN EXISTS (SELECT 1 FROM event_history WHERE event_id = NEW.event_id AND seq = NEW.seq)
+BEGIN SELECT RAISE(ABORT, 'event_history is append-only: the row exists'); END;
+
+CREATE TABLE idempotency_keys (
+  user_id    INTEGER NOT NULL,
+  key        TEXT NOT NULL,
+  event_id   INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, key)
+) WITHOUT ROWID;
+
+CREATE TABLE daily_sequences (
+  day   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// 2: what the event list and search need. Every list filter has an index that yields its
+// events newest first ((column, id): an equality then the keyset range on id, no sort), and
+// text search has an FTS5 index over the bigram folding of title and description (rowid =
+// event id, contentless: the text lives in events).
+//
+// The planner statistics are fixed rather than measured: they describe a city-sized table
+// (1,000,000 events) so that plans are the same on a fresh database as on a full one, and the
+// query builder (event_query.cc) can rely on them. Each row is "rows rows-per-key ...".
+constexpr const char* kV2ListIndexes = R"sql(
+CREATE INDEX events_status ON events(status, id);
+CREATE INDEX events_category ON events(category, id);
+CREATE INDEX events_source ON events(source, id);
+CREATE INDEX events_department ON events(department_id, id);
+CREATE INDEX events_grid ON events(grid_id, id);
+CREATE INDEX events_community ON events(community_id, id);
+CREATE INDEX events_street ON events(street_id, id);
+CREATE INDEX events_district ON events(district_id, id);
+CREATE INDEX events_reporter ON events(reporter_user_id, id);
+CREATE INDEX events_created ON events(created_at);
+CREATE INDEX events_updated ON events(updated_at);
+CREATE INDEX events_overdue ON events(id, deadline)
+  WHERE status IN ('reported','accepted','dispatched','in_progress','handled')
+    AND deadline IS NOT NULL;
+
+CREATE VIRTUAL TABLE event_search USING fts5(
+  title, description, content='', columnsize=0, detail=full,
+  tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co M* P* S*'");
+
+PRAGMA analysis_limit=200;
+ANALYZE sqlite_schema;
+ANALYZE events;
+DELETE FROM sqlite_stat1 WHERE tbl = 'events';
+INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES
+  ('events', 'sqlite_autoindex_events_1', '1000000 1'),
+  ('events', 'events_status', '1000000 111112 1'),
+  ('events', 'events_category', '1000000 2000 1'),
+  ('events', 'events_source', '1000000 125000 1'),
+  ('events', 'events_department', '1000000 5000 1'),
+  ('events', 'events_grid', '1000000 100 1'),
+  ('events', 'events_community', '1000000 500 1'),
+  ('events', 'events_street', '1000000 5000 1'),
+  ('events', 'events_district', '1000000 50000 1'),
+  ('events', 'events_reporter', '1000000 20 1'),
+  ('events', 'events_created', '1000000 2'),
+  ('events', 'events_updated', '1000000 2'),
+  ('events', 'events_overdue', '20000 1 1');
+)sql";
+
+// 3: what time-range lists need, and a covering overdue index.
+// store_meta.events_created_disorder_ms bounds how far created_at runs backwards in id order:
+// for ids i < j, created_at(j) >= created_at(i) - disorder. Events are created about in id order
+// (the id is taken when the report is stored, created_at when it arrived), so the bound is small,
+// and a list filtered by creation time can walk events_created backwards and stop early (see
+// event_query.cc). The writer raises it when an insert runs further backwards.
+constexpr const char* kV3TimeRanges = R"sql(
+CREATE TABLE store_meta (
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO store_meta(key, value)
+SELECT 'events_created_disorder_ms', coalesce(max(behind), 0) FROM (
+  SELECT max(created_at) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+         - created_at AS behind
+  FROM events);
+
+DROP INDEX events_overdue;
+CREATE INDEX events_overdue ON events(id, deadline, status)
+  WHERE status IN ('reported','accepted','dispatched','in_progress','handled')
+    AND deadline IS NOT NULL;
+DELETE FROM sqlite_stat1 WHERE tbl = 'events' AND idx = 'events_overdue';
+INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('events', 'events_overdue', '20000 1 1 1');
+)sql";
+
+// Indexes the text of the events stored before the search index existed.
+Status IndexExistingEventText(Connection& conn) {
+  auto read = conn.Prepare("SELECT id, title, description FROM events ORDER BY id");
+  if (!read) return read.error();
+  auto write = conn.Prepare("INSERT INTO event_search(rowid, title, description) VALUES (?,?,?)");
+  if (!write) return write.error();
+  Stmt events(*read);
+  int rc;
+  while ((rc = events.Step()) == SQLITE_ROW) {
+    const std::string title = FoldSearchText(events.Text(1));
+    const std::string description = FoldSearchText(events.Text(2));
+    Stmt insert(*write);
+    insert.Bind(1, events.Int(0));
+    insert.Bind(2, title);
+    insert.Bind(3, description);
+    if (const int irc = insert.Step(); irc != SQLITE_DONE) {
+      return SqliteError(conn.db(), irc, "indexing event text");
+    }
+  }
+  if (rc != SQLITE_DONE) return SqliteError(conn.db(), rc, "indexing event text");
+  return Status::Ok();
+}
+
+constexpr SqliteMigration kMigrations[] = {
+    {1, kV1Tables, nullptr},
+    {2, kV2ListIndexes, IndexExistingEventText},
+    {3, kV3TimeRanges, nullptr},
+};
+
+}  // namespace
+
+std::span<const SqliteMigration> SqliteMigrations() { return kMigrations; }
+
+}  // namespace civicgrid

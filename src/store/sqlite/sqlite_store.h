@@ -1,0 +1,76 @@
+// SqliteStore: the Store port on an embedded SQLite database (WAL), the zero-set-up default.
+// Reads run on a pool of connections from any thread; writes are units run by one writer thread
+// that commits all queued units in one transaction (group commit), each in its own savepoint.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/ports/store.h"
+
+namespace civicgrid {
+
+struct SqliteOptions {
+  int read_connections = 4;  // the read pool; a reader waits when all are in use
+  int max_batch = 512;       // units per group commit at most
+  // NORMAL (false) in WAL mode survives a process crash (kill -9), which is what we promise;
+  // FULL (true) also survives power loss, at an fsync per commit.
+  bool synchronous_full = false;
+  // Whether a unit's work may run again: when a unit fails after writing, its batch-mates
+  // before it are rolled back and run again (their `done` is still called once, after the
+  // commit). Work that only reads and writes through the WriteTx and sets its results afresh on
+  // each run qualifies. It spares a savepoint per unit (about half the writer's time); off, every
+  // unit runs in a savepoint and exactly once.
+  bool replay_units = false;
+  int busy_timeout_ms = 5000;                   // waiting for another process's lock
+  std::int64_t writer_cache_kib = 64 * 1024;    // page cache of the write connection
+  std::int64_t reader_cache_kib = 16 * 1024;    // page cache of each read connection
+  std::int64_t mmap_bytes = 256 * 1024 * 1024;  // memory-mapped reads (0: off)
+  int wal_autocheckpoint_pages = 4096;  // checkpoint (on a thread of its own) past this WAL size
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if absent) the database at `path`, a file path (":memory:" is not supported:
+  // the connections must share the file). Applies the pending schema migrations; refuses a
+  // database whose schema is newer than this build knows (kFailedPrecondition).
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   SqliteOptions options = {});
+  // The schema version this build creates and understands.
+  static int SchemaVersion();
+
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+  // Closes (see Close).
+  ~SqliteStore() override;
+
+  // Finishes every submitted unit, stops the writer and closes the connections. Later reads
+  // fail with kUnavailable and later units are refused (their `done` gets kUnavailable at once).
+  // Must not race other calls on this store. Idempotent.
+  Status Close();
+
+  // Reads; thread-safe.
+  Result<std::vector<Region>> LoadRegions() override;
+  Result<std::vector<Department>> LoadDepartments() override;
+  Result<std::vector<Category>> LoadCategories() override;
+  Result<std::optional<User>> FindUserByName(std::string_view username) override;
+  Result<std::optional<User>> FindUser(UserId id) override;
+  Result<std::optional<Session>> FindSession(std::string_view token_hash) override;
+  Result<std::optional<Event>> FindEvent(EventId id) override;
+  Result<EventPage> ListEvents(const EventQuery& query) override;
+  Result<std::vector<HistoryEntry>> EventHistory(EventId id) override;
+  // Reads in one snapshot on one pooled connection for as long as the scan takes.
+  Status ScanHistory(const std::function<bool(const HistoryEntry&)>& visit) override;
+
+  // Thread-safe. `work` and `done` run on the writer thread; neither may call Drain or Close.
+  void Submit(WriteWork work, WriteDone done) override;
+  void Drain() override;
+
+ private:
+  struct Impl;
+  explicit SqliteStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace civicgrid

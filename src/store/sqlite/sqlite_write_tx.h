@@ -1,0 +1,103 @@
+// The WriteTx of the SQLite writer: every write of the Store port as a statement prepared once on
+// the write connection. Search rows are held back and inserted between units (see
+// FlushSearchRows), because FTS5 flushes its pending terms at every savepoint.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "core/ports/store.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace civicgrid {
+
+class SqliteWriteTx final : public WriteTx {
+ public:
+  // Prepares the statements on `conn`, which must outlive this object.
+  static Result<std::unique_ptr<SqliteWriteTx>> Create(Connection& conn);
+
+  Result<std::optional<Event>> FindEvent(EventId id) override;
+  Result<std::optional<EventId>> FindIdempotentEvent(UserId user, std::string_view key) override;
+  Status PutIdempotencyKey(UserId user, std::string_view key, EventId event, TimeMs at) override;
+  Result<std::int64_t> NextDailySequence(std::string_view day) override;
+  Result<EventId> NextEventId() override;
+  Status InsertEvent(Event& e) override;
+  Status UpdateEvent(const Event& e) override;
+  Status AppendHistory(const HistoryEntry& h) override;
+  Status InsertSession(const Session& s) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Status InsertRegion(Region& r) override;
+  Status InsertDepartment(Department& d) override;
+  Status UpsertCategory(const Category& c) override;
+  Status InsertUser(User& u) override;
+
+  // Call at the start of every transaction: ids continue after the largest stored one (and after
+  // every id handed out since, so that a refused unit's id is never reused).
+  Status BeginTransaction();
+
+  // What a unit changed in this object, to forget when the unit rolls back to its savepoint.
+  struct UnitMark {
+    std::size_t search_rows;
+    TimeMs max_created_at;
+    EventId max_stored_id;
+    std::int64_t disorder_ms;
+  };
+  UnitMark Mark() const { return {pending_.size(), max_created_at_, max_stored_id_, disorder_ms_}; }
+  void RollBackTo(const UnitMark& m);
+  // After the whole transaction rolled back: forget its search rows.
+  void Abandon() { pending_.clear(); }
+
+  // The search rows of inserted events not yet in the FTS index, inserted by FlushSearchRows,
+  // which must run outside any savepoint, before the commit (FTS5 writes its pending terms out at
+  // every savepoint, which would make a segment per unit).
+  std::size_t pending_search_rows() const { return pending_.size(); }
+  Status FlushSearchRows();
+
+ private:
+  enum Sql : std::size_t {
+    kFindEvent,
+    kFindIdempotent,
+    kPutIdempotent,
+    kNextSequence,
+    kInsertEvent,
+    kEventPlacement,
+    kUpdateEvent,
+    kUpdatePlacement,
+    kAppendHistory,
+    kInsertSession,
+    kDeleteSession,
+    kInsertRegion,
+    kInsertDepartment,
+    kUpsertCategory,
+    kInsertUser,
+    kInsertSearch,
+    kMaxEventId,
+    kMaxCreatedAt,
+    kReadDisorder,
+    kWriteDisorder,
+    kSqlCount,
+  };
+  struct SearchRow {
+    EventId id;
+    std::string title;
+    std::string description;
+  };
+
+  explicit SqliteWriteTx(Connection& conn) : conn_(conn) {}
+  Stmt Use(Sql which) { return Stmt(stmts_[which]); }
+  Status Done(int rc, std::string_view doing);
+
+  Connection& conn_;
+  std::array<sqlite3_stmt*, kSqlCount> stmts_{};  // owned by conn_'s cache
+  std::vector<SearchRow> pending_;
+  // Keeps store_meta.events_created_disorder_ms an upper bound (see migrations.cc).
+  Status TrackCreationOrder(const Event& e);
+
+  EventId last_event_id_ = 0;  // the largest id stored or handed out
+  EventId max_stored_id_ = 0;
+  TimeMs max_created_at_ = 0;
+  std::int64_t disorder_ms_ = 0;
+};
+
+}  // namespace civicgrid
