@@ -21,7 +21,7 @@ class PolygonSet {
   // Adds a polygon whose outer ring is non-empty (rings in any orientation, closed or not)
   // and answers its index, counting from 0.
   std::uint32_t Add(const Polygon& polygon);
-  std::size_t size() const { return first_ring_.size() - 1; }
+  std::size_t size() const { return spans_.size(); }
   BoundingBox Bounds(std::uint32_t index) const { return bounds_[index]; }
 
   // True when the point is inside polygon `index` or on its boundary (hole boundaries
@@ -32,9 +32,16 @@ class PolygonSet {
   bool Covers(std::uint32_t index, double lon, double lat) const;
 
  private:
-  std::vector<GeoPoint> vertices_;               // every ring closed (first == last)
-  std::vector<std::uint32_t> ring_end_;          // one past each ring's last vertex
-  std::vector<std::uint32_t> first_ring_ = {0};  // polygon i: rings [first_ring_[i], [i + 1])
+  struct Span {
+    std::uint32_t first_vertex;
+    std::uint32_t end_vertex;
+    std::uint32_t first_ring;  // in ring_end_, only read for polygons with holes
+    std::uint32_t end_ring;
+  };
+
+  std::vector<GeoPoint> vertices_;       // every ring closed (first == last)
+  std::vector<std::uint32_t> ring_end_;  // one past each ring's last vertex
+  std::vector<Span> spans_;              // one per polygon
   std::vector<BoundingBox> bounds_;
 };
 

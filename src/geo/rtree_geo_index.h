@@ -1,4 +1,4 @@
-// GeoIndex adapter: an R-tree (Boost.Geometry) of polygon bounding boxes, then an exact
+// GeoIndex adapter: a packed R-tree of the polygons' bounding boxes, then an exact
 // point-in-polygon test (holes respected, boundary inside) on the few candidates.
 #pragma once
 

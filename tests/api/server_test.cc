@@ -1,7 +1,8 @@
 // The server in-process, over real sockets: transport behaviour (keep-alive, limits, timeouts,
 // graceful stop), routing, authentication, and the validation the handlers do before calling a
-// use case. The use cases run on a fake store that knows users and sessions only; the full
-// closed loop runs against the real binary in the integration suite.
+// use case. The use cases run on the real parts: a SQLite database in a temp directory, libsodium
+// (at its minimum argon2 cost, so that logins are fast) and the R-tree geo index; only the clock
+// is fixed. The full closed loop runs against the real binary in the integration suite.
 #include "api/server.h"
 
 #include <gtest/gtest.h>
@@ -12,172 +13,138 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
-#include <map>
+#include <future>
 #include <mutex>
 #include <thread>
 
 #include "api/http_client.h"
+#include "api/test_server.h"
+#include "app/application.h"
 #include "core/events/event_service.h"
 #include "core/identity/auth_service.h"
 #include "core/ports/clock.h"
-#include "core/ports/crypto.h"
-#include "core/ports/geo_index.h"
 #include "core/ports/store.h"
 #include "core/routing/reference_data.h"
 #include "core/territory/territory.h"
+#include "crypto/sodium_crypto.h"
+#include "geo/rtree_geo_index.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace civicgrid {
 namespace {
 
 using testing::HttpClient;
 using testing::HttpResult;
+using testing::TempDir;
 using namespace std::chrono_literals;
 
+TimeMs At(std::string_view iso) { return *ParseIso(iso); }
+
+// A fixed instant; counts its reads so that a test can wait until a request has reached the
+// point where a use case asks for the time.
 class FakeClock final : public Clock {
  public:
-  TimeMs Now() const override { return *ParseIso("2026-03-02T10:00:00+08:00"); }
-};
-
-class FakeCrypto final : public Crypto {
- public:
-  std::string Sha256Hex(std::string_view data) const override { return "h:" + std::string(data); }
-  Result<std::string> HashPassword(std::string_view password) const override {
-    return "hash:" + std::string(password);
-  }
-  bool VerifyPassword(std::string_view hash, std::string_view password) const override {
-    return hash == "hash:" + std::string(password);
-  }
-  std::string RandomToken() const override { return "token" + std::to_string(++counter_); }
-
- private:
-  mutable std::atomic<int> counter_{0};
-};
-
-// Users and sessions in memory; commits on a separate thread after `commit_delay`, like the
-// real group-committing writer. Events: none.
-class FakeStore final : public Store {
- public:
-  ~FakeStore() override { Drain(); }
-
-  void AddUser(User u) { users_[u.username] = std::move(u); }
-  std::chrono::milliseconds commit_delay{0};
-
-  Result<std::vector<Region>> LoadRegions() override { return std::vector<Region>{}; }
-  Result<std::vector<Department>> LoadDepartments() override { return std::vector<Department>{}; }
-  Result<std::vector<Category>> LoadCategories() override { return std::vector<Category>{}; }
-  Result<std::optional<User>> FindUserByName(std::string_view username) override {
-    auto it = users_.find(std::string(username));
-    if (it == users_.end()) return std::optional<User>();
-    return std::optional<User>(it->second);
-  }
-  Result<std::optional<User>> FindUser(UserId id) override {
-    for (const auto& [name, u] : users_) {
-      if (u.id == id) return std::optional<User>(u);
-    }
-    return std::optional<User>();
-  }
-  Result<std::optional<Session>> FindSession(std::string_view token_hash) override {
-    std::lock_guard lock(mu_);
-    auto it = sessions_.find(std::string(token_hash));
-    if (it == sessions_.end()) return std::optional<Session>();
-    return std::optional<Session>(it->second);
-  }
-  Result<std::optional<Event>> FindEvent(EventId) override { return std::optional<Event>(); }
-  Result<EventPage> ListEvents(const EventQuery& query) override {
-    std::lock_guard lock(mu_);
-    last_query_ = query;
-    return EventPage{};
-  }
-  Result<std::vector<HistoryEntry>> EventHistory(EventId) override {
-    return std::vector<HistoryEntry>{};
-  }
-  Status ScanHistory(const std::function<bool(const HistoryEntry&)>&) override {
-    return Status::Ok();
-  }
-  void Submit(WriteWork work, WriteDone done) override {
-    std::lock_guard lock(mu_);
-    writers_.emplace_back([this, work = std::move(work), done = std::move(done)] {
-      std::this_thread::sleep_for(commit_delay);
-      Tx tx(*this);
-      Status s = work(tx);
-      done(s);
-    });
-  }
-  void Drain() override {
-    std::vector<std::thread> writers;
+  TimeMs Now() const override {
     {
       std::lock_guard lock(mu_);
-      writers.swap(writers_);
+      ++reads_;
     }
-    for (auto& t : writers) t.join();
+    read_.notify_all();
+    return At("2026-03-02T10:00:00+08:00");
   }
-  EventQuery last_query() {
+  int reads() const {
     std::lock_guard lock(mu_);
-    return last_query_;
+    return reads_;
+  }
+  // False if that has not happened within `timeout` (a generous bound: a failure, not a wait).
+  bool WaitForReadsAbove(int n, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mu_);
+    return read_.wait_for(lock, timeout, [&] { return reads_ > n; });
   }
 
  private:
-  class Tx final : public WriteTx {
-   public:
-    explicit Tx(FakeStore& s) : s_(s) {}
-    Result<std::optional<Event>> FindEvent(EventId) override { return std::optional<Event>(); }
-    Result<std::optional<EventId>> FindIdempotentEvent(UserId, std::string_view) override {
-      return std::optional<EventId>();
-    }
-    Status PutIdempotencyKey(UserId, std::string_view, EventId, TimeMs) override { return No(); }
-    Result<std::int64_t> NextDailySequence(std::string_view) override { return No(); }
-    Result<EventId> NextEventId() override { return No(); }
-    Status InsertEvent(Event&) override { return No(); }
-    Status UpdateEvent(const Event&) override { return No(); }
-    Status AppendHistory(const HistoryEntry&) override { return No(); }
-    Status InsertSession(const Session& session) override {
-      std::lock_guard lock(s_.mu_);
-      s_.sessions_[session.token_hash] = session;
-      return Status::Ok();
-    }
-    Status DeleteSession(std::string_view token_hash) override {
-      std::lock_guard lock(s_.mu_);
-      s_.sessions_.erase(std::string(token_hash));
-      return Status::Ok();
-    }
-    Status InsertRegion(Region&) override { return No(); }
-    Status InsertDepartment(Department&) override { return No(); }
-    Status UpsertCategory(const Category&) override { return No(); }
-    Status InsertUser(User&) override { return No(); }
-
-   private:
-    static Error No() { return Error(ErrorCode::kInternal, "not in the fake store"); }
-    FakeStore& s_;
-  };
-
-  std::map<std::string, User> users_;  // fixed before the server starts
-  std::mutex mu_;
-  std::map<std::string, Session> sessions_;  // guarded by mu_
-  std::vector<std::thread> writers_;         // guarded by mu_
-  EventQuery last_query_;                    // guarded by mu_
+  mutable std::mutex mu_;
+  mutable std::condition_variable read_;
+  mutable int reads_ = 0;  // guarded by mu_
 };
 
-std::shared_ptr<const ReferenceData> MakeReference() {
-  std::vector<Region> regions;
-  auto add = [&](RegionId id, RegionId parent, RegionLevel level, std::string code,
-                 std::string name) {
+// Holds the store's single writer: Close() submits a unit whose work waits until Open(), so the
+// units submitted meanwhile (a login's session) commit only after Open().
+class WriterGate {
+ public:
+  void Close(Store& store) {
+    {
+      std::lock_guard lock(mu_);
+      open_ = false;
+    }
+    store.Submit(
+        [this](WriteTx&) {
+          std::unique_lock lock(mu_);
+          opened_.wait(lock, [this] { return open_; });
+          return Status::Ok();
+        },
+        [](Status) {});
+  }
+  void Open() {
+    {
+      std::lock_guard lock(mu_);
+      open_ = true;
+    }
+    opened_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable opened_;
+  bool open_ = true;  // guarded by mu_
+};
+
+// Runs `work` as one unit of the store's writer and waits for its outcome.
+Status Write(Store& store, WriteWork work) {
+  std::promise<Status> promise;
+  auto future = promise.get_future();
+  store.Submit(std::move(work), [&promise](Status s) { promise.set_value(std::move(s)); });
+  return future.get();
+}
+
+// The territory, departments and categories the tests use: one city down to two grids of a
+// street, plus a second street with a grid of its own.
+Status SeedReference(WriteTx& tx) {
+  auto region = [&](RegionId id, RegionId parent, RegionLevel level, std::string code,
+                    std::string name, std::vector<GeoPoint> ring = {}) {
     Region r;
     r.id = id;
     r.parent_id = parent;
     r.level = level;
     r.code = std::move(code);
     r.name = std::move(name);
-    if (level == RegionLevel::kGrid) {
-      r.polygon.rings = {{{123.0, 41.0}, {123.1, 41.0}, {123.1, 41.1}, {123.0, 41.0}}};
-    }
-    regions.push_back(std::move(r));
+    if (!ring.empty()) r.polygon.rings = {std::move(ring)};
+    return tx.InsertRegion(r);
   };
-  add(1, 0, RegionLevel::kCity, "2101", "沈阳市");
-  add(2, 1, RegionLevel::kDistrict, "210102", "和平区");
-  add(3, 2, RegionLevel::kStreet, "210102001", "太原街街道");
-  add(4, 3, RegionLevel::kCommunity, "210102001001", "南京社区");
-  add(5, 4, RegionLevel::kGrid, "210102001001001", "第一网格");
-  std::vector<Department> departments = {{11, "urban", "城市管理局", "Urban Management", 2}};
+  for (Status s : {
+           region(1, 0, RegionLevel::kCity, "2101", "沈阳市"),
+           region(2, 1, RegionLevel::kDistrict, "210102", "和平区"),
+           region(3, 2, RegionLevel::kStreet, "210102001", "太原街街道"),
+           region(4, 3, RegionLevel::kCommunity, "210102001001", "南京社区"),
+           region(5, 4, RegionLevel::kGrid, "210102001001001", "第一网格",
+                  {{123.0, 41.0}, {123.1, 41.0}, {123.1, 41.1}, {123.0, 41.0}}),
+           region(6, 4, RegionLevel::kGrid, "210102001001002", "第二网格",
+                  {{123.0, 41.0}, {123.1, 41.1}, {123.0, 41.1}, {123.0, 41.0}}),
+           region(7, 2, RegionLevel::kStreet, "210102002", "北市场街道"),
+           region(8, 7, RegionLevel::kCommunity, "210102002001", "北市社区"),
+           region(9, 8, RegionLevel::kGrid, "210102002001001", "北市第一网格",
+                  {{123.2, 41.0}, {123.3, 41.0}, {123.3, 41.1}, {123.2, 41.0}}),
+       }) {
+    if (!s) return s;
+  }
+  Department urban{11, "urban", "城市管理局", "Urban Management", 2};
+  if (auto s = tx.InsertDepartment(urban); !s) return s;
+  Department water{12, "water", "水务局", "Water Authority", 2};
+  if (auto s = tx.InsertDepartment(water); !s) return s;
+  Category parent;
+  parent.code = "01";
+  parent.name = "市政设施";
+  if (auto s = tx.UpsertCategory(parent); !s) return s;
   Category c;
   c.code = "0101";
   c.name = "井盖缺失";
@@ -186,12 +153,28 @@ std::shared_ptr<const ReferenceData> MakeReference() {
   c.department_id = 11;
   c.time_limit = 3;
   c.time_unit = TimeUnit::kWorkingDays;
-  Category parent;
-  parent.code = "01";
-  parent.name = "市政设施";
-  return std::make_shared<const ReferenceData>(
-      std::make_unique<Territory>(std::move(regions), nullptr), std::move(departments),
-      std::vector<Category>{parent, c}, WorkingCalendar());
+  return tx.UpsertCategory(c);
+}
+
+// The reference data as the application builds it: from the store, with only grid polygons in
+// the geo index.
+Result<std::shared_ptr<const ReferenceData>> LoadReference(Store& store) {
+  auto calendar = LoadCalendar("");
+  if (!calendar) return calendar.error();
+  auto regions = store.LoadRegions();
+  if (!regions) return regions.error();
+  auto departments = store.LoadDepartments();
+  if (!departments) return departments.error();
+  auto categories = store.LoadCategories();
+  if (!categories) return categories.error();
+  std::vector<Region> grids(regions->size());
+  for (std::size_t i = 0; i < regions->size(); ++i) {
+    if ((*regions)[i].level == RegionLevel::kGrid) grids[i].polygon = (*regions)[i].polygon;
+  }
+  auto index = MakeRtreeGeoIndex(grids);
+  return std::shared_ptr<const ReferenceData>(std::make_shared<const ReferenceData>(
+      std::make_unique<Territory>(std::move(*regions), std::move(index)), std::move(*departments),
+      std::move(*categories), std::move(*calendar)));
 }
 
 simdjson::dom::element ParseJson(simdjson::dom::parser& parser, const std::string& body) {
@@ -203,28 +186,40 @@ simdjson::dom::element ParseJson(simdjson::dom::parser& parser, const std::strin
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    reference_ = MakeReference();
+    auto store = SqliteStore::Open((std::filesystem::path(dir_.path()) / "civicgrid.db").string());
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
     User op;
     op.id = 7;
     op.username = "operator";
     op.display_name = "话务员小王";
-    op.password_hash = "hash:secret";
+    op.password_hash = crypto_.HashPassword("secret").value();
     op.roles = {Role::kOperator};
     op.region_id = 2;
-    store_.AddUser(op);
     User handler;
     handler.id = 8;
     handler.username = "handler";
-    handler.password_hash = "hash:secret";
+    handler.password_hash = crypto_.HashPassword("secret").value();
     handler.roles = {Role::kHandler};
     handler.department_id = 11;
-    store_.AddUser(handler);
+    Status seeded = Write(*store_, [&](WriteTx& tx) -> Status {
+      if (auto s = SeedReference(tx); !s) return s;
+      if (auto s = tx.InsertUser(op); !s) return s;
+      return tx.InsertUser(handler);
+    });
+    ASSERT_TRUE(seeded.ok()) << seeded.error().message;
+    auto reference = LoadReference(*store_);
+    ASSERT_TRUE(reference) << reference.error().message;
+    reference_ = std::move(*reference);
     auto source = [this] { return reference_; };
-    auth_ = std::make_unique<AuthService>(store_, clock_, crypto_, source);
-    events_ = std::make_unique<EventService>(store_, clock_, crypto_, source);
+    auth_ = std::make_unique<AuthService>(*store_, clock_, crypto_, source);
+    events_ = std::make_unique<EventService>(*store_, clock_, crypto_, source);
   }
 
-  void TearDown() override { StopServer(); }
+  void TearDown() override {
+    gate_.Open();  // a test that failed while holding the writer must not hang the others
+    StopServer();
+  }
 
   void StartServer(ServerOptions options = {}) {
     options.host = "127.0.0.1";
@@ -285,9 +280,11 @@ class ServerTest : public ::testing::Test {
     EXPECT_FALSE(doc["error"]["field"].error()) << r.body;
   }
 
+  TempDir dir_;  // outlives the store
   FakeClock clock_;
-  FakeCrypto crypto_;
-  FakeStore store_;
+  SodiumCrypto crypto_{SodiumCrypto::kOpsLimitMin, SodiumCrypto::kMemLimitMin};
+  WriterGate gate_;  // outlives the store, which runs the gate's unit
+  std::unique_ptr<SqliteStore> store_;
   std::shared_ptr<const ReferenceData> reference_;
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<EventService> events_;
@@ -522,30 +519,114 @@ TEST_F(ServerTest, EventRequestsRefusedBeforeTheUseCase) {
   ExpectJsonError(client->Get("/api/v1/events?q=%ff"), 400, "invalid_utf8");
 }
 
-TEST_F(ServerTest, ListPassesTheFilterToTheStore) {
+// Every filter of the query string reaches the store: two events match them all, and each of the
+// others misses one of them.
+TEST_F(ServerTest, ListAppliesEveryFilter) {
+  auto event = [](EventId id, std::string title) {
+    Event e;
+    e.id = id;
+    e.number = "20260101-" + std::to_string(1000000 + id).substr(1);
+    e.source = EventSource::kHotline;
+    e.category = "0101";
+    e.title = std::move(title);
+    e.lon = 123.08;
+    e.lat = 41.02;
+    e.grid_id = 5;
+    e.community_id = 4;
+    e.street_id = 3;
+    e.district_id = 2;
+    e.owner_region_id = 3;
+    e.status = EventStatus::kAccepted;
+    e.department_id = 11;
+    e.deadline = At("2026-02-10T17:30:00+08:00");    // before the clock's now: overdue
+    e.created_at = At("2026-01-01T00:00:00+08:00");  // `from` is inclusive
+    e.updated_at = e.created_at;
+    return e;
+  };
+  std::vector<Event> events;
+  events.push_back(event(1, "井盖缺失"));  // matches
+  events.push_back(event(2, "井盖缺失"));
+  events.back().status = EventStatus::kDispatched;
+  events.push_back(event(3, "井盖缺失"));
+  events.back().category = "0201";
+  events.push_back(event(4, "井盖缺失"));  // another street (and grid)
+  events.back().lon = 123.28;
+  events.back().grid_id = 9;
+  events.back().community_id = 8;
+  events.back().street_id = 7;
+  events.back().owner_region_id = 7;
+  events.push_back(event(5, "井盖缺失"));  // the same street, another grid
+  events.back().lon = 123.02;
+  events.back().lat = 41.08;
+  events.back().grid_id = 6;
+  events.push_back(event(6, "井盖缺失"));
+  events.back().department_id = 12;
+  events.push_back(event(7, "井盖缺失"));
+  events.back().source = EventSource::kWeb;
+  events.push_back(event(8, "井盖缺失"));
+  events.back().created_at = At("2025-12-31T23:59:59+08:00");
+  events.push_back(event(9, "井盖缺失"));  // `to` is exclusive; 00:00Z is 08:00+08:00
+  events.back().created_at = At("2026-02-01T08:00:00+08:00");
+  events.push_back(event(10, "井盖缺失"));
+  events.back().deadline = At("2026-03-05T17:30:00+08:00");
+  events.push_back(event(11, "井盖缺失"));
+  events.back().deadline.reset();
+  events.push_back(event(12, "路灯不亮"));
+  events.push_back(event(13, "路面井盖松动"));  // matches
+  events.back().status = EventStatus::kReported;
+  events.back().created_at = At("2026-02-01T07:59:59+08:00");
+  Status seeded = Write(*store_, [&](WriteTx& tx) -> Status {
+    for (Event& e : events) {
+      if (auto s = tx.InsertEvent(e); !s) return s;
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(seeded.ok()) << seeded.error().message;
+
   StartServer();
   auto client = Client();
   client->set_token(Login(*client));
-  auto r = client->Get(
-      "/api/v1/events?status=reported,accepted&category=01&region=3&grid=5&department=11&"
-      "source=hotline&from=2026-01-01&to=2026-02-01T00:00:00Z&overdue=true&q=%E4%BA%95%E7%9B%96"
-      "&limit=20");
+  const std::string head = "/api/v1/events?status=reported,accepted&category=01";
+  const std::string rest =
+      "&department=11&source=hotline&from=2026-01-01&to=2026-02-01T00:00:00Z&overdue=true"
+      "&q=%E4%BA%95%E7%9B%96";
+  const std::string filter = head + "&region=3&grid=5" + rest;
+  simdjson::dom::parser parser;
+  auto r = client->Get(filter + "&limit=20");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(r.body, R"({"items":[],"next_cursor":null})");
-  EventQuery q = store_.last_query();
-  ASSERT_EQ(q.statuses.size(), 2u);
-  EXPECT_EQ(q.statuses[1], EventStatus::kAccepted);
-  EXPECT_EQ(q.category, "01");
-  EXPECT_EQ(q.region_id, 3);
-  EXPECT_EQ(q.region_level, RegionLevel::kStreet);
-  EXPECT_EQ(q.grid_id, 5);
-  EXPECT_EQ(q.department_id, 11);
-  EXPECT_EQ(q.source, EventSource::kHotline);
-  EXPECT_EQ(q.created_from, ParseIso("2026-01-01"));
-  EXPECT_EQ(q.created_to, ParseIso("2026-02-01T08:00:00+08:00"));
-  EXPECT_EQ(q.overdue, true);
-  EXPECT_EQ(q.text, "井盖");
-  EXPECT_EQ(q.limit, 20);
+  auto page = ParseJson(parser, r.body);
+  auto items = page["items"].get_array();
+  ASSERT_FALSE(items.error()) << r.body;
+  ASSERT_EQ(items.size(), 2u) << r.body;
+  EXPECT_EQ(int64_t(items.at(0)["id"]), 13) << r.body;  // newest first
+  EXPECT_EQ(std::string_view(items.at(0)["status"]), "reported");
+  EXPECT_EQ(std::string_view(items.at(0)["title"]), "路面井盖松动");
+  EXPECT_TRUE(bool(items.at(0)["overdue"]));
+  EXPECT_EQ(int64_t(items.at(1)["id"]), 1) << r.body;
+  EXPECT_EQ(std::string_view(items.at(1)["status"]), "accepted");
+  EXPECT_TRUE(page["next_cursor"].is_null());
+
+  // The region alone: the street's other grid is in it, the other street is not.
+  auto street = client->Get(head + "&region=3" + rest + "&limit=20");
+  ASSERT_EQ(street.status, 200) << street.body;
+  auto street_items = ParseJson(parser, street.body)["items"].get_array();
+  ASSERT_EQ(street_items.size(), 3u) << street.body;
+  EXPECT_EQ(int64_t(street_items.at(1)["id"]), 5) << street.body;
+
+  // The limit reaches the store too: one a page, then the next page from the cursor.
+  auto first = client->Get(filter + "&limit=1");
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto first_page = ParseJson(parser, first.body);
+  ASSERT_EQ(first_page["items"].get_array().size(), 1u) << first.body;
+  EXPECT_EQ(int64_t(first_page["items"].at(0)["id"]), 13);
+  std::string_view cursor;
+  ASSERT_FALSE(first_page["next_cursor"].get(cursor)) << first.body;
+  const std::string next_url = filter + "&limit=1&cursor=" + std::string(cursor);
+  auto second = client->Get(next_url);
+  ASSERT_EQ(second.status, 200) << second.body;
+  auto second_page = ParseJson(parser, second.body);
+  ASSERT_EQ(second_page["items"].get_array().size(), 1u) << second.body;
+  EXPECT_EQ(int64_t(second_page["items"].at(0)["id"]), 1);
 }
 
 TEST_F(ServerTest, GetOfAMissingEventIs404) {
@@ -656,14 +737,18 @@ TEST_F(ServerTest, StopClosesIdleConnectionsAndRunReturns) {
 }
 
 TEST_F(ServerTest, StopLetsInFlightRequestsFinish) {
-  store_.commit_delay = 600ms;  // the login's session insert commits slowly
   StartServer();
+  gate_.Close(*store_);  // the login's session insert cannot commit until the gate opens
   auto client = Client();
+  const int clock_reads = clock_.reads();
   ASSERT_TRUE(client->SendRaw(
       "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
       "Content-Length: 43\r\n\r\n{\"username\":\"operator\",\"password\":\"secret\"}"));
-  std::this_thread::sleep_for(150ms);  // the request is waiting for its commit
+  // The login has checked the password and dates its session: it is in flight, and its commit
+  // waits behind the gate.
+  ASSERT_TRUE(clock_.WaitForReadsAbove(clock_reads, 10s));
   server_->Stop();
+  gate_.Open();
   auto r = client->ReadResponse();
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.status, 200) << r.body;

@@ -2,9 +2,9 @@
 //   CIVICGRID_STORE_SCALE=1000000 build-store/civicgrid_store_tests --gtest_filter='SqliteScale*'
 // (CIVICGRID_STORE_SCALE_DB=path keeps the database between runs). Prints the figures.
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 #include <thread>
 
@@ -42,7 +42,7 @@ Event CityEvent(std::int64_t i, std::int64_t total, std::mt19937_64& rng) {
              : src < 97 ? EventSource::kCamera
                         : static_cast<EventSource>(5 + pick(3));
   const int cls = 1 + pick(8);
-  char code[8];
+  char code[32];
   std::snprintf(code, sizeof code, "%02d%02d", cls, 1 + pick(10));
   e.category = code;
   e.title = std::string(kPhrases[pick(kPhraseCount)]) + kPhrases[pick(kPhraseCount)];
@@ -89,6 +89,8 @@ TEST(SqliteScale, BulkInsertListAndCreate) {
   const std::string path = kept != nullptr ? kept : dir.File("scale.db");
   SqliteOptions options;
   options.replay_units = std::getenv("CIVICGRID_STORE_SCALE_REPLAY") != nullptr;
+  if (const char* page = std::getenv("CIVICGRID_STORE_SCALE_PAGE"))
+    options.page_size = std::atoi(page);
   auto opened = SqliteStore::Open(path, options);
   ASSERT_TRUE(opened) << opened.error().message;
   Store& store = **opened;

@@ -238,9 +238,9 @@ TEST(SqliteStore, ReplayedUnitsRunAgainOnlyAfterADirtyFailure) {
   ASSERT_TRUE(page);
   std::set<std::string> numbers;
   for (const Event& e : page->items) numbers.insert(e.number);
-  EXPECT_EQ(numbers, (std::set<std::string>{SampleEvent(1, 0).number, SampleEvent(3, 0).number,
-                                            SampleEvent(101, 0).number,
-                                            SampleEvent(103, 0).number}));
+  EXPECT_EQ(numbers,
+            (std::set<std::string>{SampleEvent(1, 0).number, SampleEvent(3, 0).number,
+                                   SampleEvent(101, 0).number, SampleEvent(103, 0).number}));
 }
 
 TEST(SqliteStore, OpenStatusListMatchesTheCore) {

@@ -1075,9 +1075,9 @@ REGISTER_TYPED_TEST_SUITE_P(StoreContractTest, EventRoundTripsEveryField,
                             SessionsAreStoredFoundAndDeleted, GroupCommitOfManyConcurrentUnits,
                             AFailingUnitChangesNothingAndItsBatchMatesCommit,
                             DrainWaitsForEveryUnitSubmitted, ListEventsAppliesEachFilter,
-                            TimeRangesAreExactWhateverTheOrderOfCreation,
-                            VisibilityCriteriaAreOred, KeysetPaginationWalksEveryRowOnce,
-                            CategoryIsACodeOrAClassPrefix, OverdueMeansOpenWithADeadlineBeforeNow,
+                            TimeRangesAreExactWhateverTheOrderOfCreation, VisibilityCriteriaAreOred,
+                            KeysetPaginationWalksEveryRowOnce, CategoryIsACodeOrAClassPrefix,
+                            OverdueMeansOpenWithADeadlineBeforeNow,
                             ChineseTextIsSearchableBySubstring, SearchSyntaxInTheQueryNeverFails,
                             SearchCombinesWithFiltersAndPages, ReadsRunConcurrentlyWithWrites);
 

@@ -401,8 +401,8 @@ Result<std::vector<EventId>> WalkCreated(Connection& conn, const EventQueryArm& 
     bool operator>(const Kept& o) const { return id > o.id; }
   };
   std::priority_queue<Kept, std::vector<Kept>, std::greater<>> kept;  // the smallest id on top
-  TimeMs oldest_kept = std::numeric_limits<TimeMs>::max();  // the earliest creation kept
-  TimeMs skipped_at = std::numeric_limits<TimeMs>::min();   // the instant of the last row passed
+  TimeMs oldest_kept = std::numeric_limits<TimeMs>::max();            // the earliest creation kept
+  TimeMs skipped_at = std::numeric_limits<TimeMs>::min();  // the instant of the last row passed
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
     const Kept row{s.Int(0), s.Int(1)};
@@ -464,7 +464,6 @@ Result<EventPage> ListEventsOn(Connection& conn, const EventQuery& q) {
     }
   }
   if (plan->arms.size() > 1 || plan->walk_created) {
-
     std::sort(ids.begin(), ids.end(), std::greater<>());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   }

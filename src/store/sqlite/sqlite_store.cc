@@ -53,6 +53,9 @@ Status Migrate(Connection& c) {
 
 Status Configure(Connection& c, const SqliteOptions& o, bool writer) {
   if (writer) {
+    // Only takes effect on a new database (before its first table).
+    const std::string page_size = "PRAGMA page_size = " + std::to_string(o.page_size);
+    if (Status s = c.Exec(page_size.c_str(), "setting the page size"); !s.ok()) return s;
     auto mode = c.QueryText("PRAGMA journal_mode = WAL");
     if (!mode) return mode.error();
     if (*mode != "wal") {
@@ -157,8 +160,8 @@ struct SqliteStore::Impl {
     if (limit <= 0 || wal_pages.load(std::memory_order_relaxed) < 4 * limit) return;
     int log = 0;
     int done = 0;
-    if (sqlite3_wal_checkpoint_v2(writer->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log,
-                                  &done) == SQLITE_OK) {
+    if (sqlite3_wal_checkpoint_v2(writer->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done) ==
+        SQLITE_OK) {
       wal_pages.store(log - done, std::memory_order_relaxed);
     }
   }
