@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -46,10 +47,9 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   if (!store) return store.error();
 
   std::unique_ptr<Application> app(new Application());
+  app->sqlite_ = store->get();
   app->store_ = std::move(*store);
-  app->crypto_ = options.password_ops != 0
-                     ? std::make_unique<SodiumCrypto>(options.password_ops, options.password_mem)
-                     : std::make_unique<SodiumCrypto>();
+  app->crypto_ = std::make_unique<SodiumCrypto>();
   app->clock_ = std::make_unique<SystemClock>();
   app->calendar_ = std::move(*calendar);
   if (auto s = app->ReloadReference(); !s) return s.error();
@@ -63,6 +63,18 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
 
 Application::~Application() {
   if (store_) store_->Drain();
+}
+
+std::string Application::WriterStatsJson() const {
+  const WriterStats stats = sqlite_->writer_stats();
+  const double per_commit = stats.transactions == 0 ? 0.0
+                                                    : static_cast<double>(stats.units) /
+                                                          static_cast<double>(stats.transactions);
+  char buf[160];
+  std::snprintf(buf, sizeof buf, R"({"units":%lld,"transactions":%lld,"units_per_commit":%.1f})",
+                static_cast<long long>(stats.units), static_cast<long long>(stats.transactions),
+                per_commit);
+  return buf;
 }
 
 std::shared_ptr<const ReferenceData> Application::reference() const {

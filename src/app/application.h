@@ -20,8 +20,6 @@ struct AppOptions {
   std::string calendar_dir;  // extra cn-YYYY.csv files (local days off); may be empty
   int read_connections = 4;
   bool synchronous_full = false;  // fsync every commit (power-loss safe) instead of WAL NORMAL
-  unsigned long long password_ops = 0;  // argon2id limits; 0 = libsodium's interactive defaults
-  std::size_t password_mem = 0;
 };
 
 // Builds the working calendar from the compiled-in official calendars plus `extra_dir`.
@@ -38,12 +36,15 @@ class Application {
   EventService& events() { return *events_; }
   AuthService& auth() { return *auth_; }
   std::shared_ptr<const ReferenceData> reference() const;
+  // "units=N transactions=M": the group commits so far (for logs and benchmarks).
+  std::string WriterStatsJson() const;
   // Re-reads regions, departments and categories (after imports or admin edits).
   Status ReloadReference();
 
  private:
   Application() = default;
   std::unique_ptr<Store> store_;
+  const class SqliteStore* sqlite_ = nullptr;  // store_, for its statistics
   std::unique_ptr<Crypto> crypto_;
   std::unique_ptr<Clock> clock_;
   WorkingCalendar calendar_;

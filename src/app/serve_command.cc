@@ -99,7 +99,8 @@ int RunServe(const std::vector<std::string>& args) {
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
   app->store().Drain();
-  std::fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopped\"}\n");
+  std::fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopped\",\"writer\":%s}\n",
+               app->WriterStatsJson().c_str());
   return 0;
 }
 

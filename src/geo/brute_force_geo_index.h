@@ -1,5 +1,5 @@
-// GeoIndex by scanning every polygon in position order: the reference for tests and the
-// bench, too slow for production use.
+// GeoIndex by scanning every polygon in position order with Boost.Geometry's covered_by:
+// the reference for tests and the bench, too slow for production use.
 #pragma once
 
 #include <memory>

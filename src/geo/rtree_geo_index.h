@@ -1,5 +1,6 @@
-// GeoIndex adapter: a packed R-tree of the polygons' bounding boxes, then an exact
-// point-in-polygon test (holes respected, boundary inside) on the few candidates.
+// GeoIndex adapter: a static Hilbert-packed R-tree of the polygons' bounding boxes
+// (geo/packed_rtree.h), then an exact point-in-polygon test (geo/polygon_set.h: holes
+// respected, boundary inside) on the few candidates.
 #pragma once
 
 #include <memory>

@@ -115,6 +115,7 @@ struct SqliteStore::Impl {
   bool stopping = false;               // guarded by mu
   std::uint64_t submitted = 0;         // guarded by mu
   std::uint64_t completed = 0;         // guarded by mu
+  WriterStats stats;                   // guarded by mu
   std::thread thread;
 
   // Checkpoints run on their own thread and connection, so that the writer does not wait for
@@ -232,6 +233,8 @@ void SqliteStore::Impl::WriterLoop() {
       {
         std::lock_guard lock(mu);
         completed += end - begin;
+        stats.units += static_cast<std::int64_t>(end - begin);
+        stats.transactions += 1;
       }
       drained_cv.notify_all();
       begin = end;
@@ -450,6 +453,11 @@ void SqliteStore::Drain() {
   std::unique_lock lock(d.mu);
   const std::uint64_t target = d.submitted;
   d.drained_cv.wait(lock, [&] { return d.completed >= target; });
+}
+
+WriterStats SqliteStore::writer_stats() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->stats;
 }
 
 Result<std::vector<Region>> SqliteStore::LoadRegions() {

@@ -32,6 +32,12 @@ struct SqliteOptions {
   int wal_autocheckpoint_pages = 4096;  // checkpoint (on a thread of its own) past this WAL size
 };
 
+// What the writer has done since Open: how large its group commits are in practice.
+struct WriterStats {
+  std::int64_t units = 0;         // units run (committed or refused)
+  std::int64_t transactions = 0;  // group commits
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens (creating if absent) the database at `path`, a file path (":memory:" is not supported:
@@ -68,6 +74,8 @@ class SqliteStore final : public Store {
   // Thread-safe. `work` and `done` run on the writer thread; neither may call Drain or Close.
   void Submit(WriteWork work, WriteDone done) override;
   void Drain() override;
+
+  WriterStats writer_stats() const;
 
  private:
   struct Impl;
