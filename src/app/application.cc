@@ -43,6 +43,7 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   SqliteOptions store_options;
   store_options.read_connections = options.read_connections;
   store_options.synchronous_full = options.synchronous_full;
+  store_options.replay_units = options.replay_units;
   auto store = SqliteStore::Open(options.db_path, store_options);
   if (!store) return store.error();
 

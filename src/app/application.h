@@ -20,6 +20,9 @@ struct AppOptions {
   std::string calendar_dir;  // extra cn-YYYY.csv files (local days off); may be empty
   int read_connections = 4;
   bool synchronous_full = false;  // fsync every commit (power-loss safe) instead of WAL NORMAL
+  // Run write units without a savepoint each (see SqliteOptions::replay_units): every unit of
+  // the use cases only touches its WriteTx and sets its results afresh on each run.
+  bool replay_units = true;
 };
 
 // Builds the working calendar from the compiled-in official calendars plus `extra_dir`.

@@ -5,7 +5,9 @@
 // (group commit), each inside its own savepoint so a refused unit changes nothing and does not
 // disturb the others. `done` is called exactly once per unit, after the transaction commits
 // (with the unit's own Status) or fails (with the failure); it runs on the writer thread and
-// must not block.
+// must not block. A unit's work may run more than once (after its transaction is rolled back
+// because a batch-mate failed after writing): it must touch only the WriteTx and set its own
+// results afresh on every run; `done` is still called once.
 #pragma once
 
 #include <functional>
