@@ -6,7 +6,7 @@ DEMO_DB ?= var/demo.db
 DEMO_EVENTS ?= 20000
 DEMO_PASSWORD ?= demo-pass-2026
 
-.PHONY: run test deps build build-asan unit-test asan-test smoke bench format clean demo
+.PHONY: run test deps build build-asan bench format clean demo clean-demo
 
 deps:
 	@bash scripts/install-deps.sh
