@@ -64,7 +64,8 @@ void DemoServerTest::SetUpTestSuite() {
 
 void DemoServerTest::TearDownTestSuite() {
   if (server_) {
-    EXPECT_EQ(server_->Terminate(), 0) << "graceful stop must exit 0";
+    EXPECT_EQ(server_->Terminate(), 0) << "graceful stop must exit 0; the server said:\n"
+                                       << server_->LogText();
   }
   server_.reset();
   dir_.reset();

@@ -7,7 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -100,12 +103,20 @@ bool ServerProcess::Start() {
     if (addr == std::string::npos || end == std::string::npos) continue;
     const std::string address = text.substr(addr + 11, end - addr - 11);
     port_ = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
-    // Keep draining stderr so the server never blocks on a full pipe.
+    // Keep draining stderr (into a file beside the database, for failures) so the server
+    // never blocks on a full pipe.
     const int fd = stderr_fd_;
-    std::thread([fd] {
+    const std::string log = log_path();
+    std::thread([fd, log] {
+      FILE* out = std::fopen(log.c_str(), "w");
       char sink[4096];
-      while (read(fd, sink, sizeof sink) > 0) {
+      for (ssize_t got; (got = read(fd, sink, sizeof sink)) > 0;) {
+        if (out != nullptr) {
+          std::fwrite(sink, 1, static_cast<std::size_t>(got), out);
+          std::fflush(out);
+        }
       }
+      if (out != nullptr) std::fclose(out);
       close(fd);
     }).detach();
     stderr_fd_ = -1;
@@ -116,6 +127,13 @@ bool ServerProcess::Start() {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return false;
+}
+
+std::string ServerProcess::LogText() const {
+  std::ifstream in(log_path());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 void ServerProcess::Kill9() {

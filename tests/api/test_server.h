@@ -46,8 +46,11 @@ class ServerProcess {
   // SIGTERM and wait; returns the exit status.
   int Terminate();
   bool running() const { return pid_ > 0; }
+  // What the server wrote on stderr after it started listening.
+  std::string LogText() const;
 
  private:
+  std::string log_path() const { return db_ + ".serve.log"; }
   std::string db_;
   std::vector<std::string> extra_args_;
   pid_t pid_ = -1;

@@ -150,13 +150,6 @@ std::vector<UserPlan> PlanUsers(const DemoTerritory& t, DemoWorld& world, std::u
   return plans;
 }
 
-// "-000123" after the day.
-void AppendSequence(std::string& number, std::int64_t seq) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "-%06lld", static_cast<long long>(seq));
-  number += buf;
-}
-
 }  // namespace
 
 Result<DemoSummary> GenerateDemoCity(Store& store, const Crypto& crypto,
@@ -304,14 +297,15 @@ Result<DemoSummary> GenerateDemoCity(Store& store, const Crypto& crypto,
         [batch, unit_started, &mu, &cv, &queued](WriteTx& tx) -> Status {
           {
             std::lock_guard lock(mu);
+            if (!*unit_started) --queued;  // the work may run again (store.h); count it once
             *unit_started = true;
-            --queued;
           }
           cv.notify_all();
           std::size_t row = 0;
           for (std::size_t i = 0; i < batch->events.size(); ++i) {
             Event& e = batch->events[i];
-            auto seq = tx.NextDailySequence(e.number);
+            const std::string day = EventNumberDay(e.created_at);
+            auto seq = tx.NextDailySequence(day);
             if (!seq) return seq.error();
             auto id = tx.NextEventId();
             if (!id) return id.error();
@@ -321,7 +315,7 @@ Result<DemoSummary> GenerateDemoCity(Store& store, const Crypto& crypto,
                                                     std::to_string(e.id) +
                                                     "; generate the demo into a new database");
             }
-            AppendSequence(e.number, *seq);
+            e.number = EventNumber(day, *seq);
             if (auto s = tx.InsertEvent(e); !s) return s;
             for (; row < batch->history_end[i]; ++row) {
               if (auto s = tx.AppendHistory(batch->history[row]); !s) return s;

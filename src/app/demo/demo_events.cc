@@ -123,16 +123,6 @@ std::int64_t LocalDay(TimeMs t) {
   return (local >= 0 ? local : local - kMsPerDay + 1) / kMsPerDay;
 }
 
-// "20261121"
-std::string DayKey(TimeMs t) {
-  const CivilDate d = CivilFromDays(LocalDay(t));
-  std::string s(8, '0');
-  int v = d.year * 10000 + d.month * 100 + d.day;
-  for (int i = 7; i >= 0; --i, v /= 10)
-    s[static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
-  return s;
-}
-
 // The role the report row names, as EventService::Create chooses it.
 std::string_view ReportRole(const Actor& actor) {
   for (Role r :
@@ -563,7 +553,6 @@ Status DemoEventGenerator::Impl::One(std::size_t index, DemoBatch& out) {
 
   ev_ = Event();
   ev_.id = first_id_ + static_cast<EventId>(index);
-  ev_.number = DayKey(created);
   ev_.source = source;
   ev_.category = std::string(category_->spec->code);
   ev_.lon = point.lon;

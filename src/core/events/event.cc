@@ -1,6 +1,7 @@
 #include "core/events/event.h"
 
 #include <array>
+#include <cstdio>
 
 namespace civicgrid {
 
@@ -40,6 +41,20 @@ std::optional<EventAction> ActionFromName(std::string_view n) {
 std::string_view SourceName(EventSource s) { return kSourceNames[static_cast<std::size_t>(s)]; }
 std::optional<EventSource> SourceFromName(std::string_view n) {
   return Lookup<EventSource>(kSourceNames, n);
+}
+
+std::string EventNumberDay(TimeMs reported_at) {
+  const TimeMs local = reported_at + kShanghaiOffsetMs;
+  const CivilDate d = CivilFromDays((local >= 0 ? local : local - kMsPerDay + 1) / kMsPerDay);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::string EventNumber(std::string_view day, std::int64_t seq) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "-%06lld", static_cast<long long>(seq));
+  return std::string(day) + buf;
 }
 
 bool IsOpen(EventStatus s) {

@@ -67,6 +67,10 @@ std::optional<EventAction> ActionFromName(std::string_view name);
 std::string_view SourceName(EventSource s);
 std::optional<EventSource> SourceFromName(std::string_view name);
 
+// The event number "20261121-000123": the Shanghai date of the report and its daily sequence.
+std::string EventNumberDay(TimeMs reported_at);  // "20261121"
+std::string EventNumber(std::string_view day, std::int64_t seq);
+
 // Open: still owned by someone who must act. Terminal states take only comments.
 bool IsOpen(EventStatus s);
 

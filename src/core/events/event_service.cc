@@ -1,7 +1,5 @@
 #include "core/events/event_service.h"
 
-#include <cstdio>
-
 #include "core/common/text.h"
 #include "core/events/history_chain.h"
 #include "core/ports/clock.h"
@@ -41,20 +39,6 @@ bool IsPhoneLike(std::string_view phone) {
     if (!((c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' ')) return false;
   }
   return true;
-}
-
-// "20261121": the Shanghai date of an instant.
-std::string DayKey(TimeMs t) {
-  const CivilDate d = CivilFromDays((t + kShanghaiOffsetMs) / kMsPerDay);
-  char buf[12];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
-  return buf;
-}
-
-std::string EventNumber(const std::string& day, std::int64_t seq) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "-%06lld", static_cast<long long>(seq));
-  return day + buf;
 }
 
 RegionId TopRegion(const Territory& territory) {
@@ -257,7 +241,7 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
           }
         }
         Event& ev = *event;
-        const std::string day = DayKey(ev.created_at);
+        const std::string day = EventNumberDay(ev.created_at);
         auto seq = tx.NextDailySequence(day);
         if (!seq) return seq.error();
         auto id = tx.NextEventId();

@@ -54,12 +54,4 @@ bool Territory::IsWithin(RegionId id, RegionId ancestor) const {
   return false;
 }
 
-std::vector<const Region*> Territory::Children(RegionId parent) const {
-  std::vector<const Region*> out;
-  for (const auto& r : regions_) {
-    if (r.parent_id == parent && r.id != parent) out.push_back(&r);
-  }
-  return out;
-}
-
 }  // namespace civicgrid

@@ -36,7 +36,6 @@ class Territory {
   // True when `id` is `ancestor` or lies below it.
   bool IsWithin(RegionId id, RegionId ancestor) const;
   const std::vector<Region>& regions() const { return regions_; }
-  std::vector<const Region*> Children(RegionId parent) const;
 
  private:
   std::vector<Region> regions_;
