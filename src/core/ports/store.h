@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/audit/audit_record.h"
 #include "core/common/result.h"
 #include "core/events/event.h"
 #include "core/identity/user.h"
@@ -84,6 +85,10 @@ class WriteTx {
   virtual Status InsertDepartment(Department& d) = 0;
   virtual Status UpsertCategory(const Category& c) = 0;
   virtual Status InsertUser(User& u) = 0;
+
+  // The audit chain (core/audit): its newest link, and appending the next record.
+  virtual Result<AuditLink> LastAudit() = 0;
+  virtual Status AppendAudit(const AuditRecord& r) = 0;
 };
 
 using WriteWork = std::function<Status(WriteTx&)>;
@@ -107,6 +112,8 @@ class Store {
   // Every history row in (event_id, seq) order, for `civicgrid audit verify`; stops early when
   // `visit` returns false.
   virtual Status ScanHistory(const std::function<bool(const HistoryEntry&)>& visit) = 0;
+  // Every audit record in seq order, for `civicgrid audit verify`; stops when `visit` is false.
+  virtual Status ScanAudit(const std::function<bool(const AuditRecord&)>& visit) = 0;
 
   virtual void Submit(WriteWork work, WriteDone done) = 0;
   // Waits for every submitted unit to finish. Used at shutdown.

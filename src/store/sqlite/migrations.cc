@@ -210,6 +210,31 @@ DELETE FROM sqlite_stat1 WHERE tbl = 'events' AND idx = 'events_overdue';
 INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('events', 'events_overdue', '20000 1 1 1');
 )sql";
 
+// 4: the audit log (core/audit): one hash chain in seq order, append-only.
+constexpr const char* kV4AuditLog = R"sql(
+CREATE TABLE audit_log (
+  seq            INTEGER PRIMARY KEY,
+  at             INTEGER NOT NULL,
+  actor_id       INTEGER NOT NULL,
+  actor_name     TEXT NOT NULL,
+  remote_address TEXT NOT NULL,
+  action         TEXT NOT NULL,
+  object_type    TEXT NOT NULL,
+  object_id      TEXT NOT NULL,
+  before         TEXT NOT NULL,
+  after          TEXT NOT NULL,
+  prev_hash      TEXT NOT NULL,
+  hash           TEXT NOT NULL
+);
+CREATE INDEX audit_log_actor ON audit_log(actor_id, seq);
+CREATE INDEX audit_log_object ON audit_log(object_type, object_id, seq);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
 // Indexes the text of the events stored before the search index existed.
 Status IndexExistingEventText(Connection& conn) {
   auto read = conn.Prepare("SELECT id, title, description FROM events ORDER BY id");
@@ -237,6 +262,7 @@ constexpr SqliteMigration kMigrations[] = {
     {1, kV1Tables, nullptr},
     {2, kV2ListIndexes, IndexExistingEventText},
     {3, kV3TimeRanges, nullptr},
+    {4, kV4AuditLog, nullptr},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "store/row_codec.h"
+#include "store/sqlite/audit_row.h"
 #include "store/sqlite/event_query.h"
 #include "store/sqlite/event_row.h"
 #include "store/sqlite/migrations.h"
@@ -644,6 +645,22 @@ Status SqliteStore::ScanHistory(const std::function<bool(const HistoryEntry&)>& 
     if (!visit(*h)) return Status::Ok();
   }
   if (rc != SQLITE_DONE) return SqliteError(lease.get()->db(), rc, "scanning history");
+  return Status::Ok();
+}
+
+Status SqliteStore::ScanAudit(const std::function<bool(const AuditRecord&)>& visit) {
+  Impl::Lease lease(*impl_);
+  if (lease.get() == nullptr) return Closed();
+  static const std::string kSql =
+      std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq";
+  auto stmt = lease.get()->Prepare(kSql);
+  if (!stmt) return stmt.error();
+  Stmt s(*stmt);
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    if (!visit(ReadAudit(s))) return Status::Ok();
+  }
+  if (rc != SQLITE_DONE) return SqliteError(lease.get()->db(), rc, "scanning the audit log");
   return Status::Ok();
 }
 

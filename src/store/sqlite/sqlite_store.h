@@ -70,6 +70,7 @@ class SqliteStore final : public Store {
   Result<std::vector<HistoryEntry>> EventHistory(EventId id) override;
   // Reads in one snapshot on one pooled connection for as long as the scan takes.
   Status ScanHistory(const std::function<bool(const HistoryEntry&)>& visit) override;
+  Status ScanAudit(const std::function<bool(const AuditRecord&)>& visit) override;
 
   // Thread-safe. `work` and `done` run on the writer thread; neither may call Drain or Close.
   void Submit(WriteWork work, WriteDone done) override;

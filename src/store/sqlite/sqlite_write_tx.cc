@@ -4,6 +4,7 @@
 
 #include "store/row_codec.h"
 #include "store/search_text.h"
+#include "store/sqlite/audit_row.h"
 #include "store/sqlite/event_row.h"
 
 namespace civicgrid {
@@ -50,6 +51,8 @@ Result<std::unique_ptr<SqliteWriteTx>> SqliteWriteTx::Create(Connection& conn) {
       "INSERT INTO users(id, username, display_name, password_hash, roles, region_id, "
       "department_id, disabled) VALUES (?,?,?,?,?,?,?,?)",
       "INSERT INTO event_search(rowid, title, description) VALUES (?,?,?)",
+      "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+      Concat("INSERT INTO audit_log(", kAuditColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
       "SELECT max(id) FROM events",
       "SELECT max(created_at) FROM events",
       "SELECT value FROM store_meta WHERE key = 'events_created_disorder_ms'",
@@ -367,6 +370,20 @@ Status SqliteWriteTx::FlushSearchRows() {
   }
   pending_.clear();
   return Status::Ok();
+}
+
+Result<AuditLink> SqliteWriteTx::LastAudit() {
+  Stmt s = Use(kLastAudit);
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return AuditLink{};
+  if (rc != SQLITE_ROW) return SqliteError(conn_.db(), rc, "reading the audit chain's tail");
+  return AuditLink{s.Int(0), std::string(s.Text(1))};
+}
+
+Status SqliteWriteTx::AppendAudit(const AuditRecord& r) {
+  Stmt s = Use(kAppendAudit);
+  BindAudit(s, r);
+  return Done(s.Step(), "appending an audit record");
 }
 
 }  // namespace civicgrid

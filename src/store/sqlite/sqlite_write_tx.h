@@ -31,6 +31,8 @@ class SqliteWriteTx final : public WriteTx {
   Status InsertDepartment(Department& d) override;
   Status UpsertCategory(const Category& c) override;
   Status InsertUser(User& u) override;
+  Result<AuditLink> LastAudit() override;
+  Status AppendAudit(const AuditRecord& r) override;
 
   // Call at the start of every transaction: ids continue after the largest stored one (and after
   // every id handed out since, so that a refused unit's id is never reused).
@@ -72,6 +74,8 @@ class SqliteWriteTx final : public WriteTx {
     kUpsertCategory,
     kInsertUser,
     kInsertSearch,
+    kLastAudit,
+    kAppendAudit,
     kMaxEventId,
     kMaxCreatedAt,
     kReadDisorder,
