@@ -44,6 +44,7 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   store_options.read_connections = options.read_connections;
   store_options.synchronous_full = options.synchronous_full;
   store_options.replay_units = options.replay_units;
+  store_options.bulk_load = options.bulk_load;
   auto store = SqliteStore::Open(options.db_path, store_options);
   if (!store) return store.error();
 
@@ -64,6 +65,10 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
 
 Application::~Application() {
   if (store_) store_->Drain();
+}
+
+Status Application::FinishBulkLoad(const std::function<void(double)>& progress) {
+  return sqlite_->FinishBulkLoad(progress);
 }
 
 std::string Application::WriterStatsJson() const {

@@ -1,6 +1,7 @@
 // The composition root: opens the store, loads reference data and builds the use cases.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,6 +24,8 @@ struct AppOptions {
   // Run write units without a savepoint each (see SqliteOptions::replay_units): every unit of
   // the use cases only touches its WriteTx and sets its results afresh on each run.
   bool replay_units = true;
+  // Build the store's indexes once at the end (FinishBulkLoad) instead of row by row.
+  bool bulk_load = false;
 };
 
 // Builds the working calendar from the compiled-in official calendars plus `extra_dir`.
@@ -43,11 +46,13 @@ class Application {
   std::string WriterStatsJson() const;
   // Re-reads regions, departments and categories (after imports or admin edits).
   Status ReloadReference();
+  // Ends a bulk load (AppOptions::bulk_load): builds the deferred indexes, showing progress.
+  Status FinishBulkLoad(const std::function<void(double)>& progress);
 
  private:
   Application() = default;
   std::unique_ptr<Store> store_;
-  const class SqliteStore* sqlite_ = nullptr;  // store_, for its statistics
+  class SqliteStore* sqlite_ = nullptr;  // store_, for its statistics
   std::unique_ptr<Crypto> crypto_;
   std::unique_ptr<Clock> clock_;
   WorkingCalendar calendar_;

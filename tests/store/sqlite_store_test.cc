@@ -371,3 +371,94 @@ TEST(SqliteStore, EachListFilterIsAnsweredByAnIndexInOrder) {
 
 }  // namespace
 }  // namespace civicgrid::store_test
+
+namespace civicgrid::store_test {
+namespace {
+
+// Inserts `count` events titled "井盖 N" with ids from `first`.
+void InsertSearchableEvents(Store& store, EventId first, int count) {
+  ASSERT_TRUE(Write(store, [&](WriteTx& tx) -> Status {
+                for (int i = 0; i < count; ++i) {
+                  Event e = SampleEvent(first + i, kBase + i);
+                  e.title = "井盖 " + std::to_string(first + i);
+                  if (Status s = tx.InsertEvent(e); !s.ok()) return s;
+                }
+                return Status::Ok();
+              }).ok());
+}
+
+std::string CountOf(RawDb& raw, const std::string& what) {
+  return raw.Text("SELECT count(*) FROM " + what);
+}
+
+std::size_t SearchHits(Store& store, const std::string& text) {
+  EventQuery q;
+  q.visibility.all = true;
+  q.text = text;
+  q.limit = 100;
+  auto page = store.ListEvents(q);
+  EXPECT_TRUE(page);
+  return page ? page->items.size() : 0;
+}
+
+TEST(SqliteStore, BulkLoadBuildsTheDeferredIndexesAtTheEnd) {
+  TempDir dir;
+  const std::string path = dir.File("bulk.db");
+  std::string indexes_before;
+  {
+    auto plain = SqliteStore::Open(path);
+    ASSERT_TRUE(plain);
+    InsertSearchableEvents(**plain, 1, 3);  // searchable before the load
+  }
+  {
+    RawDb raw(path);
+    indexes_before = CountOf(raw, "sqlite_schema WHERE type = 'index'");
+  }
+  SqliteOptions bulk;
+  bulk.bulk_load = true;
+  auto store = SqliteStore::Open(path, bulk);
+  ASSERT_TRUE(store);
+  {
+    RawDb raw(path);
+    EXPECT_EQ(CountOf(raw, "sqlite_schema WHERE type = 'index' AND name = 'events_status'"), "0");
+    EXPECT_EQ(CountOf(raw, "deferred_indexes WHERE name = 'events_status'"), "1");
+  }
+  InsertSearchableEvents(**store, 4, 5);
+  std::vector<double> fractions;
+  ASSERT_TRUE((*store)->FinishBulkLoad([&](double f) { fractions.push_back(f); }).ok());
+  ASSERT_FALSE(fractions.empty());
+  EXPECT_EQ(fractions.back(), 1.0);
+  RawDb raw(path);
+  EXPECT_EQ(CountOf(raw, "sqlite_schema WHERE type = 'index'"), indexes_before);
+  EXPECT_EQ(CountOf(raw, "deferred_indexes"), "0");
+  // Every event is found once: those from before the load are not indexed twice.
+  EXPECT_EQ(SearchHits(**store, "井盖"), 8u);
+  // After the load, new events are searchable at once again.
+  InsertSearchableEvents(**store, 9, 1);
+  EXPECT_EQ(SearchHits(**store, "井盖"), 9u);
+}
+
+TEST(SqliteStore, AnInterruptedBulkLoadIsFinishedAtTheNextOpen) {
+  TempDir dir;
+  const std::string path = dir.File("interrupted.db");
+  {
+    SqliteOptions bulk;
+    bulk.bulk_load = true;
+    auto store = SqliteStore::Open(path, bulk);
+    ASSERT_TRUE(store);
+    InsertSearchableEvents(**store, 1, 4);
+  }  // closed without FinishBulkLoad, as a crash would leave it
+  {
+    RawDb raw(path);
+    EXPECT_NE(CountOf(raw, "deferred_indexes"), "0");
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store);
+  RawDb raw(path);
+  EXPECT_EQ(CountOf(raw, "deferred_indexes"), "0");
+  EXPECT_EQ(CountOf(raw, "sqlite_schema WHERE type = 'index' AND name = 'events_status'"), "1");
+  EXPECT_EQ(SearchHits(**store, "井盖"), 4u);
+}
+
+}  // namespace
+}  // namespace civicgrid::store_test

@@ -1,6 +1,6 @@
 #include "store/sqlite/migrations.h"
 
-#include "store/search_text.h"
+#include "store/sqlite/bulk_load.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace civicgrid {
@@ -236,33 +236,20 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
 // Indexes the text of the events stored before the search index existed.
-Status IndexExistingEventText(Connection& conn) {
-  auto read = conn.Prepare("SELECT id, title, description FROM events ORDER BY id");
-  if (!read) return read.error();
-  auto write = conn.Prepare("INSERT INTO event_search(rowid, title, description) VALUES (?,?,?)");
-  if (!write) return write.error();
-  Stmt events(*read);
-  int rc;
-  while ((rc = events.Step()) == SQLITE_ROW) {
-    const std::string title = FoldSearchText(events.Text(1));
-    const std::string description = FoldSearchText(events.Text(2));
-    Stmt insert(*write);
-    insert.Bind(1, events.Int(0));
-    insert.Bind(2, title);
-    insert.Bind(3, description);
-    if (const int irc = insert.Step(); irc != SQLITE_DONE) {
-      return SqliteError(conn.db(), irc, "indexing event text");
-    }
-  }
-  if (rc != SQLITE_DONE) return SqliteError(conn.db(), rc, "indexing event text");
-  return Status::Ok();
-}
+Status IndexExistingEventText(Connection& conn) { return IndexEventText(conn, 0); }
+
+// 5: where a bulk load keeps the definitions of the indexes it builds at the end (bulk_load.h).
+constexpr const char* kV5DeferredIndexes = R"sql(
+CREATE TABLE deferred_indexes (
+  name TEXT PRIMARY KEY,
+  sql  TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
 
 constexpr SqliteMigration kMigrations[] = {
-    {1, kV1Tables, nullptr},
-    {2, kV2ListIndexes, IndexExistingEventText},
-    {3, kV3TimeRanges, nullptr},
-    {4, kV4AuditLog, nullptr},
+    {1, kV1Tables, nullptr},          {2, kV2ListIndexes, IndexExistingEventText},
+    {3, kV3TimeRanges, nullptr},      {4, kV4AuditLog, nullptr},
+    {5, kV5DeferredIndexes, nullptr},
 };
 
 }  // namespace

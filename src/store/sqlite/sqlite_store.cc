@@ -9,6 +9,7 @@
 
 #include "store/row_codec.h"
 #include "store/sqlite/audit_row.h"
+#include "store/sqlite/bulk_load.h"
 #include "store/sqlite/event_query.h"
 #include "store/sqlite/event_row.h"
 #include "store/sqlite/migrations.h"
@@ -376,9 +377,20 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   impl->writer = std::move(*writer);
   if (Status s = Configure(*impl->writer, options, /*writer=*/true); !s.ok()) return s.error();
   if (Status s = Migrate(*impl->writer); !s.ok()) return s.error();
+  if (options.bulk_load) {
+    if (Status s = DeferIndexes(*impl->writer); !s.ok()) return s.error();
+  } else {
+    // A bulk load that did not finish (a crash): its indexes are built before anything else.
+    auto deferred = HasDeferredIndexes(*impl->writer);
+    if (!deferred) return deferred.error();
+    if (*deferred) {
+      if (Status s = BuildDeferredIndexes(*impl->writer, nullptr); !s.ok()) return s.error();
+    }
+  }
   auto tx = SqliteWriteTx::Create(*impl->writer);
   if (!tx) return tx.error();
   impl->tx = std::move(*tx);
+  impl->tx->set_index_search(!options.bulk_load);
 
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
     auto reader = Connection::Open(path, /*create=*/false, options.busy_timeout_ms);
@@ -454,6 +466,17 @@ void SqliteStore::Drain() {
   std::unique_lock lock(d.mu);
   const std::uint64_t target = d.submitted;
   d.drained_cv.wait(lock, [&] { return d.completed >= target; });
+}
+
+Status SqliteStore::FinishBulkLoad(const std::function<void(double)>& progress) {
+  Drain();
+  Impl& d = *impl_;
+  if (!d.options.bulk_load) return Status::Ok();
+  // The writer thread is idle (drained, and the caller submits nothing meanwhile).
+  if (Status s = BuildDeferredIndexes(*d.writer, progress); !s.ok()) return s;
+  d.options.bulk_load = false;
+  d.tx->set_index_search(true);
+  return Status::Ok();
 }
 
 WriterStats SqliteStore::writer_stats() const {

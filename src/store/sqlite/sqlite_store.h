@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,12 +25,15 @@ struct SqliteOptions {
   // each run qualifies. It spares a savepoint per unit (about half the writer's time); off, every
   // unit runs in a savepoint and exactly once.
   bool replay_units = false;
-  int page_size = 4096;                         // of a new database (an existing one keeps its own)
+  int page_size = 4096;                        // of a new database (an existing one keeps its own)
   int busy_timeout_ms = 5000;                   // waiting for another process's lock
   std::int64_t writer_cache_kib = 64 * 1024;    // page cache of the write connection
   std::int64_t reader_cache_kib = 16 * 1024;    // page cache of each read connection
   std::int64_t mmap_bytes = 256 * 1024 * 1024;  // memory-mapped reads (0: off)
   int wal_autocheckpoint_pages = 4096;  // checkpoint (on a thread of its own) past this WAL size
+  // For loading much data into a store nobody reads meanwhile (the demo city, imports): the
+  // secondary and search indexes are dropped at Open and built by FinishBulkLoad (bulk_load.h).
+  bool bulk_load = false;
 };
 
 // What the writer has done since Open: how large its group commits are in practice.
@@ -77,6 +81,11 @@ class SqliteStore final : public Store {
   void Drain() override;
 
   WriterStats writer_stats() const;
+
+  // Ends a bulk load (SqliteOptions::bulk_load): waits for the submitted units, then builds the
+  // deferred indexes, reporting the fraction done. No unit may be submitted meanwhile. Without a
+  // bulk load under way it does nothing.
+  Status FinishBulkLoad(const std::function<void(double)>& progress);
 
  private:
   struct Impl;

@@ -203,7 +203,9 @@ Status SqliteWriteTx::InsertEvent(Event& e) {
   }
   last_event_id_ = std::max(last_event_id_, e.id);
   if (Status st = TrackCreationOrder(e); !st.ok()) return st;
-  pending_.push_back(SearchRow{e.id, FoldSearchText(e.title), FoldSearchText(e.description)});
+  if (index_search_) {
+    pending_.push_back(SearchRow{e.id, FoldSearchText(e.title), FoldSearchText(e.description)});
+  }
   return Status::Ok();
 }
 

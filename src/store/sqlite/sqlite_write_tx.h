@@ -54,6 +54,8 @@ class SqliteWriteTx final : public WriteTx {
   // which must run outside any savepoint, before the commit (FTS5 writes its pending terms out at
   // every savepoint, which would make a segment per unit).
   std::size_t pending_search_rows() const { return pending_.size(); }
+  // Off during a bulk load: the search index is built at its end (bulk_load.h).
+  void set_index_search(bool on) { index_search_ = on; }
   Status FlushSearchRows();
 
  private:
@@ -95,6 +97,7 @@ class SqliteWriteTx final : public WriteTx {
   Connection& conn_;
   std::array<sqlite3_stmt*, kSqlCount> stmts_{};  // owned by conn_'s cache
   std::vector<SearchRow> pending_;
+  bool index_search_ = true;
   // Keeps store_meta.events_created_disorder_ms an upper bound (see migrations.cc).
   Status TrackCreationOrder(const Event& e);
 

@@ -1,0 +1,122 @@
+#include "store/sqlite/bulk_load.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/search_text.h"
+
+namespace civicgrid {
+namespace {
+
+// The deferred_indexes row that stands for the search index: its sql is the largest event id
+// that was already searchable when the load began.
+constexpr const char* kSearchMarker = "#event_search";
+
+Status InTransaction(Connection& c, std::string_view doing, const std::function<Status()>& body) {
+  if (Status s = c.Exec("BEGIN IMMEDIATE", doing); !s.ok()) return s;
+  Status s = body();
+  if (s.ok()) s = c.Exec("COMMIT", doing);
+  if (!s.ok()) (void)c.Exec("ROLLBACK", doing);
+  return s;
+}
+
+}  // namespace
+
+Status IndexEventText(Connection& c, std::int64_t after_id) {
+  auto read = c.Prepare("SELECT id, title, description FROM events WHERE id > ? ORDER BY id");
+  if (!read) return read.error();
+  auto write = c.Prepare("INSERT INTO event_search(rowid, title, description) VALUES (?,?,?)");
+  if (!write) return write.error();
+  Stmt events(*read);
+  events.Bind(1, after_id);
+  int rc;
+  while ((rc = events.Step()) == SQLITE_ROW) {
+    const std::string title = FoldSearchText(events.Text(1));
+    const std::string description = FoldSearchText(events.Text(2));
+    Stmt insert(*write);
+    insert.Bind(1, events.Int(0));
+    insert.Bind(2, title);
+    insert.Bind(3, description);
+    if (const int irc = insert.Step(); irc != SQLITE_DONE) {
+      return SqliteError(c.db(), irc, "indexing event text");
+    }
+  }
+  if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "indexing event text");
+  return Status::Ok();
+}
+
+Status DeferIndexes(Connection& c) {
+  return InTransaction(c, "deferring indexes", [&]() -> Status {
+    auto list = c.Prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+        "AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name");
+    if (!list) return list.error();
+    std::vector<std::pair<std::string, std::string>> indexes;
+    {
+      Stmt s(*list);
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) indexes.emplace_back(s.Text(0), s.Text(1));
+      if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "listing indexes");
+    }
+    auto record =
+        c.Prepare("INSERT INTO deferred_indexes(name, sql) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    if (!record) return record.error();
+    auto max_id = c.QueryInt("SELECT coalesce(max(id), 0) FROM events");
+    if (!max_id) return max_id.error();
+    indexes.emplace_back(kSearchMarker, std::to_string(*max_id));
+    for (const auto& [name, sql] : indexes) {
+      Stmt s(*record);
+      s.Bind(1, name);
+      s.Bind(2, sql);
+      if (const int rc = s.Step(); rc != SQLITE_DONE) {
+        return SqliteError(c.db(), rc, "recording a deferred index");
+      }
+      if (name == kSearchMarker) continue;
+      if (Status st = c.Run("DROP INDEX \"" + name + "\""); !st.ok()) return st;
+    }
+    return Status::Ok();
+  });
+}
+
+Result<bool> HasDeferredIndexes(Connection& c) {
+  auto n = c.QueryInt("SELECT count(*) FROM deferred_indexes");
+  if (!n) return n.error();
+  return *n > 0;
+}
+
+Status BuildDeferredIndexes(Connection& c, const std::function<void(double)>& progress) {
+  auto list = c.Prepare("SELECT name, sql FROM deferred_indexes ORDER BY name");
+  if (!list) return list.error();
+  std::vector<std::pair<std::string, std::string>> deferred;
+  {
+    Stmt s(*list);
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) deferred.emplace_back(s.Text(0), s.Text(1));
+    if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "listing deferred indexes");
+  }
+  auto forget = c.Prepare("DELETE FROM deferred_indexes WHERE name = ?");
+  if (!forget) return forget.error();
+  // The sorter may use a helper thread for the large sorts of an index build.
+  (void)c.Run("PRAGMA threads = 2");
+  for (std::size_t i = 0; i < deferred.size(); ++i) {
+    const auto& [name, sql] = deferred[i];
+    // One transaction per index: the WAL holds one index at a time, and a crash keeps the rest
+    // deferred.
+    Status s = InTransaction(c, "building a deferred index", [&]() -> Status {
+      Status built = name == kSearchMarker ? IndexEventText(c, std::stoll(sql)) : c.Run(sql);
+      if (!built.ok()) return built;
+      Stmt f(*forget);
+      f.Bind(1, name);
+      if (const int rc = f.Step(); rc != SQLITE_DONE) {
+        return SqliteError(c.db(), rc, "forgetting a deferred index");
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    if (progress) progress(static_cast<double>(i + 1) / static_cast<double>(deferred.size()));
+  }
+  return Status::Ok();
+}
+
+}  // namespace civicgrid
