@@ -2,11 +2,14 @@
 // daily sequence, the event row with its search row, the report history row, the idempotency
 // key) inserted straight into SQLite with the server's schema and durability settings (WAL,
 // synchronous=NORMAL), in transactions of a given size and no server, threads or savepoints.
-//   build/raw_insert_bench [--events 50000] [--batch 1,16,64,256] [--dir /tmp]
+//   build/raw_insert_bench [--events 50000] [--batch 1,16,64,256] [--dir /tmp] [--breakdown]
 // Each batch size runs on a fresh database created by SqliteStore::Open (the same migrations).
+// --breakdown also runs the largest batch without the search index, without the list indexes
+// and without both, to show what each costs.
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -39,7 +42,28 @@ void Text(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
 }
 
-double Run(const std::string& path, int events, int batch) {
+// Parts of the schema a breakdown run leaves out.
+struct Omit {
+  bool search = false;
+  bool list_indexes = false;
+};
+
+// Drops every explicit non-unique index of events (the list indexes).
+void DropListIndexes(sqlite3* db) {
+  std::vector<std::string> names;
+  sqlite3_stmt* list = Prepare(db,
+                               "SELECT name FROM sqlite_schema WHERE type = 'index' AND "
+                               "tbl_name = 'events' AND sql NOT LIKE 'CREATE UNIQUE%'");
+  while (sqlite3_step(list) == SQLITE_ROW) {
+    names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(list, 0)));
+  }
+  sqlite3_finalize(list);
+  for (const std::string& name : names) {
+    Check(sqlite3_exec(db, ("DROP INDEX " + name).c_str(), nullptr, nullptr, nullptr), db, "drop");
+  }
+}
+
+double Run(const std::string& path, int events, int batch, Omit omit = {}) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   {
     auto store = SqliteStore::Open(path);
@@ -55,6 +79,7 @@ double Run(const std::string& path, int events, int batch) {
                      "PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;",
                      nullptr, nullptr, nullptr),
         db, "pragmas");
+  if (omit.list_indexes) DropListIndexes(db);
   sqlite3_stmt* find_key =
       Prepare(db, "SELECT event_id FROM idempotency_keys WHERE user_id = ? AND key = ?");
   sqlite3_stmt* seq = Prepare(db,
@@ -124,7 +149,7 @@ double Run(const std::string& path, int events, int batch) {
       sqlite3_bind_int64(search, 1, id);
       Text(search, 2, folded_title);
       Text(search, 3, folded_description);
-      Check(sqlite3_step(search), db, "search");
+      if (!omit.search) Check(sqlite3_step(search), db, "search");
       sqlite3_reset(search);
       sqlite3_bind_int64(history, 1, id);
       sqlite3_bind_int64(history, 2, now + id);
@@ -151,7 +176,7 @@ double Run(const std::string& path, int events, int batch) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto args = CliArgs::Parse(std::vector<std::string>(argv + 1, argv + argc), {});
+  auto args = CliArgs::Parse(std::vector<std::string>(argv + 1, argv + argc), {"breakdown"});
   if (!args) {
     std::fprintf(stderr, "%s\n", args.error().message.c_str());
     return 2;
@@ -167,6 +192,20 @@ int main(int argc, char** argv) {
   for (int batch : batches) {
     std::printf("%12d %14.0f\n", batch, Run(path, events, batch));
     std::fflush(stdout);
+  }
+  if (args->Has("breakdown") && !batches.empty()) {
+    const int batch = *std::max_element(batches.begin(), batches.end());
+    std::printf("\nat %d per transaction, leaving out part of the schema:\n", batch);
+    const std::pair<const char*, Omit> parts[] = {
+        {"everything", {}},
+        {"without the search index", {true, false}},
+        {"without the list indexes", {false, true}},
+        {"without both", {true, true}},
+    };
+    for (const auto& [name, omit] : parts) {
+      std::printf("%-28s %10.0f events/s\n", name, Run(path, events, batch, omit));
+      std::fflush(stdout);
+    }
   }
   return 0;
 }
