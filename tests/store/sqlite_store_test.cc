@@ -438,6 +438,21 @@ TEST(SqliteStore, BulkLoadBuildsTheDeferredIndexesAtTheEnd) {
   EXPECT_EQ(SearchHits(**store, "井盖"), 9u);
 }
 
+TEST(SqliteStore, ABulkLoadRefusesToFinishWithDanglingReferences) {
+  TempDir dir;
+  SqliteOptions bulk;
+  bulk.bulk_load = true;
+  auto store = SqliteStore::Open(dir.File("dangling.db"), bulk);
+  ASSERT_TRUE(store);
+  Event ghost = SampleEvent(77, kBase);  // never inserted
+  ASSERT_TRUE(
+      Write(**store, [&](WriteTx& tx) { return tx.AppendHistory(SampleHistory(ghost, 1)); }).ok());
+  Status finished = (*store)->FinishBulkLoad(nullptr);
+  ASSERT_FALSE(finished.ok());
+  EXPECT_EQ(finished.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(finished.error().message.find("foreign_key_check"), std::string::npos);
+}
+
 TEST(SqliteStore, AnInterruptedBulkLoadIsFinishedAtTheNextOpen) {
   TempDir dir;
   const std::string path = dir.File("interrupted.db");

@@ -95,6 +95,15 @@ Status BuildDeferredIndexes(Connection& c, const std::function<void(double)>& pr
     while ((rc = s.Step()) == SQLITE_ROW) deferred.emplace_back(s.Text(0), s.Text(1));
     if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "listing deferred indexes");
   }
+  // References were not checked row by row during the load (foreign_keys off): check them all.
+  auto dangling = c.QueryInt("SELECT count(*) FROM pragma_foreign_key_check");
+  if (!dangling) return dangling.error();
+  if (*dangling > 0) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                std::to_string(*dangling) +
+                    " rows loaded in bulk refer to rows that do not exist (PRAGMA "
+                    "foreign_key_check lists them)");
+  }
   auto forget = c.Prepare("DELETE FROM deferred_indexes WHERE name = ?");
   if (!forget) return forget.error();
   // The sorter may use a helper thread for the large sorts of an index build.

@@ -70,8 +70,10 @@ Status Configure(Connection& c, const SqliteOptions& o, bool writer) {
   // after 64 KiB, while an in-memory statement journal is walked from its start at the end of
   // every statement, which makes a large unit (a savepoint around thousands of inserts) quadratic.
   const std::string pragmas =
-      std::string("PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = ON; ") +
-      (writer ? "" : "PRAGMA temp_store = MEMORY; ") +
+      // A bulk load checks its references once at the end (BuildDeferredIndexes) instead.
+      std::string(writer && o.bulk_load ? "PRAGMA foreign_keys = OFF; "
+                                        : "PRAGMA foreign_keys = ON; ") +
+      "PRAGMA recursive_triggers = ON; " + (writer ? "" : "PRAGMA temp_store = MEMORY; ") +
       "PRAGMA synchronous = " + (o.synchronous_full ? "FULL" : "NORMAL") +
       "; PRAGMA cache_size = -" + std::to_string(cache_kib) +
       "; PRAGMA mmap_size = " + std::to_string(o.mmap_bytes) + ";" +
@@ -475,6 +477,7 @@ Status SqliteStore::FinishBulkLoad(const std::function<void(double)>& progress) 
   // The writer thread is idle (drained, and the caller submits nothing meanwhile).
   if (Status s = BuildDeferredIndexes(*d.writer, progress); !s.ok()) return s;
   d.options.bulk_load = false;
+  if (Status s = d.writer->Run("PRAGMA foreign_keys = ON"); !s.ok()) return s;
   d.tx->set_index_search(true);
   return Status::Ok();
 }
