@@ -61,6 +61,10 @@ class ServerCore {
     env.services = std::move(services);
     env.blocking = &blocking_;
     env.stopping = &stopping_;
+    env.ip_rate = options_.ip_rate;
+    env.ip_burst = options_.ip_burst;
+    env.token_rate = options_.token_rate;
+    env.token_burst = options_.token_burst;
     api_ = std::make_unique<Api>(std::move(env), options_.static_dir);
     std::random_device random;
     char prefix[16];
@@ -364,7 +368,13 @@ class Session final : public Reply, public std::enable_shared_from_this<Session>
     response_.result(static_cast<unsigned>(r.status));
     response_.set(bhttp::field::content_type, r.content_type);
     response_.set("X-Request-Id", request_id_);
+    // Security headers on every answer (the web UI is served from here too).
     response_.set("X-Content-Type-Options", "nosniff");
+    response_.set("X-Frame-Options", "DENY");
+    response_.set("Referrer-Policy", "no-referrer");
+    response_.set("Content-Security-Policy",
+                  "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                  "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
     for (auto& [name, value] : r.headers) response_.insert(name, value);
     response_.body() = std::move(r.body);
     bool keep = keep_alive_ && !r.close && !unread_input_ && !core_.stopping();

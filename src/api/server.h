@@ -14,7 +14,9 @@
 
 namespace civicgrid {
 
+class AuditService;
 class AuthService;
+class UserAdminService;
 class Clock;
 class EventService;
 class ReferenceData;
@@ -23,6 +25,8 @@ class ReferenceData;
 struct ApiServices {
   EventService* events = nullptr;
   AuthService* auth = nullptr;
+  UserAdminService* users = nullptr;
+  AuditService* audit = nullptr;
   std::function<std::shared_ptr<const ReferenceData>()> reference;
   const Clock* clock = nullptr;
   std::function<bool()> ready;  // for /readyz; empty = always ready
@@ -39,6 +43,12 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30000};  // a whole request; also the keep-alive idle time
   std::string static_dir;                         // web UI files, may be empty
   bool access_log = true;                         // one JSON line per request on stderr
+  // Rate limits (token buckets): requests per second and burst, per client address and per
+  // bearer token; beyond them a request answers 429 with Retry-After. 0 turns a limit off.
+  // The defaults only stop floods (load benchmarks run far below them from one address and
+  // token); production should set lower ones (docs/SECURITY.md).
+  double ip_rate = 50000, ip_burst = 100000;
+  double token_rate = 20000, token_burst = 40000;
 };
 
 class Server {

@@ -1,10 +1,12 @@
-// `civicgrid audit verify`: walks every event history's hash chain (SPEC §3 全程留痕).
+// `civicgrid audit verify`: walks every event history's hash chain (SPEC §3 全程留痕) and the
+// audit log's chain (issue 4), naming every broken link; exits 1 when there is one.
 #include <cstdio>
 #include <unordered_map>
 
 #include "app/command_support.h"
 #include "app/commands.h"
 #include "app/progress_bar.h"
+#include "core/audit/audit_chain.h"
 #include "core/events/history_chain.h"
 
 namespace civicgrid {
@@ -59,9 +61,17 @@ int RunAudit(const std::vector<std::string>& args) {
   std::vector<BrokenLink> broken = verifier.broken();
   for (const auto& [id, head] : heads) broken.push_back({id, 0, "the event has no history"});
 
+  AuditChainVerifier audit(app->crypto());
+  auto audited = store.ScanAudit([&](const AuditRecord& r) {
+    audit.Add(r);
+    return true;
+  });
+  if (!audited) return CommandError("audit", audited.error().message);
+
   std::printf("checked %lld history rows of %lld events\n", static_cast<long long>(verifier.rows()),
               static_cast<long long>(verifier.events()));
-  if (broken.empty()) {
+  std::printf("checked %lld audit log records\n", static_cast<long long>(audit.records()));
+  if (broken.empty() && audit.broken().empty()) {
     std::printf("audit verify: every hash chain holds\n");
     return 0;
   }
@@ -69,7 +79,19 @@ int RunAudit(const std::vector<std::string>& args) {
     std::printf("BROKEN event %lld seq %lld: %s\n", static_cast<long long>(b.event_id),
                 static_cast<long long>(b.seq), b.problem.c_str());
   }
-  std::printf("audit verify: %zu broken link(s)\n", broken.size());
+  for (const auto& b : audit.broken()) {
+    std::printf("BROKEN audit seq %lld: %s\n", static_cast<long long>(b.seq), b.problem.c_str());
+  }
+  if (!broken.empty()) {
+    std::printf("first broken history link: event %lld seq %lld\n",
+                static_cast<long long>(broken.front().event_id),
+                static_cast<long long>(broken.front().seq));
+  }
+  if (!audit.broken().empty()) {
+    std::printf("first broken audit link: seq %lld\n",
+                static_cast<long long>(audit.broken().front().seq));
+  }
+  std::printf("audit verify: %zu broken link(s)\n", broken.size() + audit.broken().size());
   return 1;
 }
 

@@ -33,10 +33,11 @@ bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& po
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
-  auto parsed = ParseCommandArgs(
-      "serve", args,
-      {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body", "read-connections"},
-      {"quiet"});
+  auto parsed =
+      ParseCommandArgs("serve", args,
+                       {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body",
+                        "read-connections", "ip-rate", "ip-burst", "token-rate", "token-burst"},
+                       {"quiet"});
   if (!parsed) return 2;
   ServerOptions server_options;
   if (!ParseListen(parsed->Get("listen", "127.0.0.1:8080"), server_options.host,
@@ -51,6 +52,19 @@ int RunServe(const std::vector<std::string>& args) {
   if (!read_connections) return CommandError("serve", read_connections.error().message);
   server_options.io_threads = static_cast<int>(*threads);
   server_options.max_body_bytes = static_cast<std::size_t>(*max_body);
+  // Rate limits: requests per second and burst, per client address and per token (0 = off).
+  struct RateFlag {
+    const char* name;
+    double* out;
+  };
+  for (const RateFlag& flag : {RateFlag{"ip-rate", &server_options.ip_rate},
+                               RateFlag{"ip-burst", &server_options.ip_burst},
+                               RateFlag{"token-rate", &server_options.token_rate},
+                               RateFlag{"token-burst", &server_options.token_burst}}) {
+    auto value = parsed->GetInt(flag.name, static_cast<std::int64_t>(*flag.out), 0, 10000000);
+    if (!value) return CommandError("serve", value.error().message);
+    *flag.out = static_cast<double>(*value);
+  }
   server_options.static_dir = parsed->Get("static");
   server_options.access_log = !parsed->Has("quiet");
   const std::string sync = parsed->Get("sync", "normal");
@@ -77,6 +91,8 @@ int RunServe(const std::vector<std::string>& args) {
   ApiServices services;
   services.events = &app->events();
   services.auth = &app->auth();
+  services.users = &app->users();
+  services.audit = &app->audit();
   Application* raw = app.get();
   services.reference = [raw] { return raw->reference(); };
   services.clock = &app->clock();
