@@ -115,10 +115,11 @@ void Get(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
     return;
   }
   ViewContext view = ViewFor(*env, *ctx.actor);
-  SendAfterContactViews(env, ctx, view, std::vector<Event>{*event}, reply,
-                        [env, view, event = std::move(*event)]() {
-                          return JsonResponse(200, EncodeEvent(event, view.View(*env)));
-                        });
+  // The list first: the lambda below takes the event.
+  const std::vector<Event> shown{*event};
+  SendAfterContactViews(env, ctx, view, shown, reply, [env, view, event = std::move(*event)]() {
+    return JsonResponse(200, EncodeEvent(event, view.View(*env)));
+  });
 }
 
 Result<EventFilter> ListFilter(const ApiEnv& env, const RequestContext& ctx) {
