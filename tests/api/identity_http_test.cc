@@ -254,11 +254,15 @@ TEST_F(IdentityTest, FullViewsOfPhoneNumbersAreRecorded) {
   ASSERT_EQ(masked.status, 200);
   EXPECT_EQ(masked.body.find("13800138000"), std::string::npos);
   EXPECT_EQ(count_views(), before + 1);
+  // So does the answer to an action, which shows the event.
+  auto acted = Act(*dispatcher, id, "comment", Look(id).version, R"("note":"回访")");
+  ASSERT_EQ(acted.status, 200) << acted.body;
+  EXPECT_EQ(count_views(), before + 2);
   // A list page with the event in it records it as well.
   auto list = dispatcher->Get("/api/v1/events?limit=5&q=" + std::string("%E7%94%B5%E8%AF%9D"));
   ASSERT_EQ(list.status, 200);
   if (list.body.find("\"id\":" + std::to_string(id) + ",") != std::string::npos) {
-    EXPECT_EQ(count_views(), before + 2);
+    EXPECT_EQ(count_views(), before + 3);
   }
 }
 

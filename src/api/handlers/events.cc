@@ -40,7 +40,7 @@ ViewContext ViewFor(const ApiEnv& env, const Actor& actor) {
 // Sends `make()` once the full views of reporters' phones in `events` are in the audit log
 // (issue 4: each full view is recorded); at once when nothing is shown in full.
 template <typename Events>
-void SendAfterContactViews(const ApiEnv* env, const RequestContext& ctx, const ViewContext& view,
+void SendAfterContactViews(const ApiEnv* env, const Actor& actor, const ViewContext& view,
                            const Events& events, const ReplyPtr& reply,
                            std::function<HttpResponse()> make) {
   std::vector<std::string> ids;
@@ -50,10 +50,10 @@ void SendAfterContactViews(const ApiEnv* env, const RequestContext& ctx, const V
     }
   }
   if (ids.empty()) {
-    reply->Send(make());
+    reply->SendLater(std::move(make));  // encode on the I/O strand, also from the writer thread
     return;
   }
-  env->services.audit->RecordViews(*ctx.actor, "event.view_contact", "event", std::move(ids),
+  env->services.audit->RecordViews(actor, "event.view_contact", "event", std::move(ids),
                                    [reply, make = std::move(make)](Status s) {
                                      if (!s) {
                                        reply->Send(ErrorResponse(s.error()));
@@ -117,9 +117,10 @@ void Get(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
   ViewContext view = ViewFor(*env, *ctx.actor);
   // The list first: the lambda below takes the event.
   const std::vector<Event> shown{*event};
-  SendAfterContactViews(env, ctx, view, shown, reply, [env, view, event = std::move(*event)]() {
-    return JsonResponse(200, EncodeEvent(event, view.View(*env)));
-  });
+  SendAfterContactViews(env, *ctx.actor, view, shown, reply,
+                        [env, view, event = std::move(*event)]() {
+                          return JsonResponse(200, EncodeEvent(event, view.View(*env)));
+                        });
 }
 
 Result<EventFilter> ListFilter(const ApiEnv& env, const RequestContext& ctx) {
@@ -232,7 +233,7 @@ void List(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
   }
   ViewContext view = ViewFor(*env, *ctx.actor);
   auto shared = std::make_shared<EventPage>(std::move(*page));
-  SendAfterContactViews(env, ctx, view, shared->items, reply, [env, view, shared]() {
+  SendAfterContactViews(env, *ctx.actor, view, shared->items, reply, [env, view, shared]() {
     return JsonResponse(200, EncodeEventPage(*shared, view.View(*env)));
   });
 }
@@ -253,12 +254,19 @@ void Act(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
     return;
   }
   ViewContext view = ViewFor(*env, *ctx.actor);
+  // The answer shows the event as the caller may see it: a full phone number is a recorded view.
   env->services.events->Act(*ctx.actor, *id, std::move(*request),
-                            [env, reply, view](Result<Event> result) {
-                              reply->SendLater([env, view, result = std::move(result)]() {
-                                if (!result) return ErrorResponse(result.error());
-                                return JsonResponse(200, EncodeEvent(*result, view.View(*env)));
-                              });
+                            [env, reply, view, actor = *ctx.actor](Result<Event> result) {
+                              if (!result) {
+                                reply->Send(ErrorResponse(result.error()));
+                                return;
+                              }
+                              auto event = std::make_shared<const Event>(std::move(*result));
+                              SendAfterContactViews(
+                                  env, actor, view, std::vector<Event>{*event}, reply,
+                                  [env, view, event]() {
+                                    return JsonResponse(200, EncodeEvent(*event, view.View(*env)));
+                                  });
                             });
 }
 
