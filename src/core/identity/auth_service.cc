@@ -169,9 +169,10 @@ void AuthService::StartSession(const User& user, const Actor& actor, std::string
         if (auto s = tx.InsertSession(session); !s) return s;
         return AppendAuditRecord(tx, crypto, record);
       },
-      [this, result, end_all_sessions, done = std::move(done)](Status s) {
+      [this, result, end_all_sessions, ended_token_hash, done = std::move(done)](Status s) {
         if (!s) return done(s.error());
         if (end_all_sessions) ForgetUser(result->user.id);
+        if (!ended_token_hash.empty()) ForgetToken(ended_token_hash);
         done(std::move(*result));
       });
 }
@@ -221,6 +222,12 @@ Result<Actor> AuthService::Authenticate(std::string_view token, std::string_view
   return actor;
 }
 
+void AuthService::ForgetToken(const std::string& token_hash) {
+  std::lock_guard lock(mu_);
+  ++generation_;
+  cache_.erase(token_hash);
+}
+
 void AuthService::ForgetUser(UserId id) {
   std::lock_guard lock(mu_);
   ++generation_;
@@ -230,10 +237,7 @@ void AuthService::ForgetUser(UserId id) {
 void AuthService::Logout(const Actor& actor, std::string_view token,
                          std::function<void(Status)> done) {
   const std::string token_hash = crypto_.Sha256Hex(token);
-  {
-    std::lock_guard lock(mu_);
-    cache_.erase(token_hash);
-  }
+  ForgetToken(token_hash);
   AuditRecord record =
       AuditOf(actor, clock_.Now(), "auth.logout", "user", std::to_string(actor.user_id));
   const Crypto& crypto = crypto_;
@@ -242,7 +246,11 @@ void AuthService::Logout(const Actor& actor, std::string_view token,
         if (auto s = tx.DeleteSession(token_hash); !s) return s;
         return AppendAuditRecord(tx, crypto, record);
       },
-      std::move(done));
+      [this, token_hash, done = std::move(done)](Status s) {
+        // A request that read the session before the commit may have cached it since.
+        ForgetToken(token_hash);
+        done(s);
+      });
 }
 
 void AuthService::Refresh(const Actor& actor, std::string_view token, LoginDone done) {
@@ -253,10 +261,7 @@ void AuthService::Refresh(const Actor& actor, std::string_view token, LoginDone 
                      "invalid_token"));
   }
   const std::string token_hash = crypto_.Sha256Hex(token);
-  {
-    std::lock_guard lock(mu_);
-    cache_.erase(token_hash);
-  }
+  ForgetToken(token_hash);
   StartSession(**user, actor, "auth.refresh", token_hash, false, nullptr, std::move(done));
 }
 

@@ -79,6 +79,8 @@ class AuthService {
     int count = 0;
     TimeMs locked_until = 0;
   };
+  // Drops a token from the cache; reads in flight will not cache it again.
+  void ForgetToken(const std::string& token_hash);
   // Counts a failed login; true when it locks the name now.
   bool RecordFailure(const std::string& username, TimeMs now);
   void StartSession(const User& user, const Actor& actor, std::string action,

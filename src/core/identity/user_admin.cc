@@ -186,6 +186,7 @@ void UserAdminService::Modify(const Actor& actor, UserId id, std::string action,
   auto result = std::make_shared<User>();
   AuditRecord record = AuditOf(actor, clock_.Now(), std::move(action), "user", std::to_string(id));
   const Crypto& crypto = crypto_;
+  auth_.ForgetUser(id);  // and again after the commit (below): nothing read in between sticks
   store_.Submit(
       [this, actor, ref, id, record, change, end_sessions, result,
        &crypto](WriteTx& tx) mutable -> Status {
