@@ -1,7 +1,9 @@
 // The authorization matrix (issue 4), generated from ONE table: every endpoint x every role (the
 // 16 demo users named after their roles, plus an admin scoped to one street) x an in-scope and
-// an out-of-scope object. Each case asserts the exact status and, when refused, that nothing
-// changed: the object as an admin reads it, and the audit log's length (every write appends).
+// an out-of-scope object. (Login, logout and the password change are everyone's own business and
+// are covered in identity_http_test.cc; /healthz and /readyz are public.) Each case asserts the
+// exact status and, when refused, that nothing changed: the object as an admin reads it, and the
+// audit log's length (every write appends).
 #include <set>
 
 #include "api/identity_http_support.h"
@@ -77,6 +79,19 @@ const Endpoint kMatrix[] = {
      {}},
     {"list events", "GET", "/api/v1/events?limit=5", "", Target::kNone, 200, kAllRoles, {}, {}},
     {"me", "GET", "/api/v1/me", "", Target::kNone, 200, kAllRoles, {}, {}},
+    {"categories", "GET", "/api/v1/categories", "", Target::kNone, 200, kAllRoles, {}, {}},
+    {"departments", "GET", "/api/v1/departments", "", Target::kNone, 200, kAllRoles, {}, {}},
+    {"regions", "GET", "/api/v1/regions", "", Target::kNone, 200, kAllRoles, {}, {}},
+    {"deadline",
+     "GET",
+     "/api/v1/calendar/deadline?start=2026-03-02T10:00:00%2B08:00&amount=3&unit=working_days",
+     "",
+     Target::kNone,
+     200,
+     kAllRoles,
+     {},
+     {}},
+    {"refresh token", "POST", "/api/v1/auth/refresh", "", Target::kNone, 200, kAllRoles, {}, {}},
     {"read audit log",
      "GET",
      "/api/v1/audit?limit=5",
@@ -223,6 +238,10 @@ TEST_F(AuthorizationMatrixTest, EveryEndpointRoleAndScope) {
         ++cases;
         if (r.status != expected) continue;
         if (expected == ep.ok_status) {
+          if (std::string(ep.name) == "refresh token") {
+            tokens_[role] = StringField(r, "token");  // the old token ended
+            ASSERT_FALSE(tokens_[role].empty());
+          }
           if (ep.target == Target::kUser && std::string(ep.name) == "disable user") {
             ASSERT_EQ(admin->Post("/api/v1/users/" + std::to_string(user) + "/enable", "").status,
                       200);
@@ -240,8 +259,8 @@ TEST_F(AuthorizationMatrixTest, EveryEndpointRoleAndScope) {
       }
     }
   }
-  // 9 object endpoints x 17 users x 2 scopes + 6 others x 17.
-  EXPECT_EQ(cases, 7 * 17 * 2 + 6 * 17);
+  // 8 object endpoints x 17 users x 2 scopes + 11 others x 17.
+  EXPECT_EQ(cases, 8 * 17 * 2 + 11 * 17);
 }
 
 }  // namespace
