@@ -152,6 +152,27 @@ bool IsUsableRequestId(std::string_view id) {
 
 std::string_view ToView(beast::string_view s) { return {s.data(), s.size()}; }
 
+bool IsTrustedProxy(const ServerOptions& options, std::string_view address) {
+  return std::find(options.trusted_proxies.begin(), options.trusted_proxies.end(), address) !=
+         options.trusted_proxies.end();
+}
+
+// The last entry of an X-Forwarded-For list when it looks like an IP address, else empty.
+std::string_view LastForwardedAddress(std::string_view header) {
+  if (auto comma = header.rfind(','); comma != std::string_view::npos) {
+    header.remove_prefix(comma + 1);
+  }
+  while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
+  while (!header.empty() && header.back() == ' ') header.remove_suffix(1);
+  if (header.empty() || header.size() > 45) return {};
+  for (char c : header) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+                    c == '.' || c == ':';
+    if (!ok) return {};
+  }
+  return header;
+}
+
 class Session final : public Reply, public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, ServerCore& core) : stream_(std::move(socket)), core_(core) {}
@@ -353,6 +374,14 @@ class Session final : public Reply, public std::enable_shared_from_this<Session>
     }
     http.body = std::move(request.body());
     http.remote_address = remote_address_;
+    // Behind a trusted reverse proxy the client is the last address the proxy appended.
+    if (IsTrustedProxy(core_.options(), remote_address_)) {
+      if (auto it = request.find("X-Forwarded-For"); it != request.end()) {
+        if (auto client = LastForwardedAddress(ToView(it->value())); !client.empty()) {
+          http.remote_address = std::string(client);
+        }
+      }
+    }
     http.request_id = request_id_;
     method_ = http.method;
     target_ = http.target;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/common/result.h"
 
@@ -49,6 +50,9 @@ struct ServerOptions {
   // token); production should set lower ones (docs/SECURITY.md).
   double ip_rate = 50000, ip_burst = 100000;
   double token_rate = 20000, token_burst = 40000;
+  // Addresses of reverse proxies whose X-Forwarded-For names the client (for rate limits, logs
+  // and the audit log's "from where"); from anyone else the header is ignored.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {

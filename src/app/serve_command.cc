@@ -33,11 +33,11 @@ bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& po
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
-  auto parsed =
-      ParseCommandArgs("serve", args,
-                       {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body",
-                        "read-connections", "ip-rate", "ip-burst", "token-rate", "token-burst"},
-                       {"quiet"});
+  auto parsed = ParseCommandArgs(
+      "serve", args,
+      {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body", "read-connections",
+       "ip-rate", "ip-burst", "token-rate", "token-burst", "trusted-proxy"},
+      {"quiet"});
   if (!parsed) return 2;
   ServerOptions server_options;
   if (!ParseListen(parsed->Get("listen", "127.0.0.1:8080"), server_options.host,
@@ -64,6 +64,12 @@ int RunServe(const std::vector<std::string>& args) {
     auto value = parsed->GetInt(flag.name, static_cast<std::int64_t>(*flag.out), 0, 10000000);
     if (!value) return CommandError("serve", value.error().message);
     *flag.out = static_cast<double>(*value);
+  }
+  // --trusted-proxy 127.0.0.1[,::1]: the reverse proxies whose X-Forwarded-For is believed.
+  for (std::string rest = parsed->Get("trusted-proxy"); !rest.empty();) {
+    const auto comma = rest.find(',');
+    if (comma != 0) server_options.trusted_proxies.push_back(rest.substr(0, comma));
+    rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
   }
   server_options.static_dir = parsed->Get("static");
   server_options.access_log = !parsed->Has("quiet");

@@ -137,3 +137,51 @@ TEST(RateLimitTest, PerTokenAndPerAddressLimitsAnswer429WithRetryAfter) {
 
 }  // namespace
 }  // namespace civicgrid::testing
+
+namespace civicgrid::testing {
+namespace {
+
+// Behind a trusted reverse proxy the audit log and the per-address limit see the client's
+// address from X-Forwarded-For; from anyone else the header is ignored.
+TEST(TrustedProxyTest, ForwardedForCountsOnlyFromATrustedProxy) {
+  TempDir dir;
+  const std::string db = dir.path() + "/city.db";
+  MakeDemoDb(db, 20, kDemoPassword);
+  auto login_from = [&](std::uint16_t port, const std::string& forwarded) {
+    HttpClient c("127.0.0.1", port);
+    auto r = c.Post("/api/v1/auth/login", LoginBody("operator", kDemoPassword),
+                    {{"X-Forwarded-For", forwarded}, {"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+  };
+  auto last_login_address = [&](std::uint16_t port) {
+    HttpClient auditor("127.0.0.1", port);
+    auditor.set_token(Login(auditor, "auditor", kDemoPassword));
+    auto r = auditor.Get("/api/v1/audit?limit=5");
+    Json j(r.body);
+    for (auto item : j["items"].get_array()) {
+      if (std::string_view(item["actor"]["username"]) == "operator") {
+        return std::string(std::string_view(item["remote_address"]));
+      }
+    }
+    return std::string();
+  };
+  {
+    ServerProcess server(db, {"--quiet"});
+    ASSERT_TRUE(server.Start());
+    login_from(server.port(), "203.0.113.7");
+    EXPECT_EQ(last_login_address(server.port()), "127.0.0.1");
+    EXPECT_EQ(server.Terminate(), 0);
+  }
+  {
+    ServerProcess server(db, {"--quiet", "--trusted-proxy", "127.0.0.1"});
+    ASSERT_TRUE(server.Start());
+    login_from(server.port(), "10.1.1.1, 203.0.113.7");
+    EXPECT_EQ(last_login_address(server.port()), "203.0.113.7");
+    login_from(server.port(), "not an address");
+    EXPECT_EQ(last_login_address(server.port()), "127.0.0.1");
+    EXPECT_EQ(server.Terminate(), 0);
+  }
+}
+
+}  // namespace
+}  // namespace civicgrid::testing
