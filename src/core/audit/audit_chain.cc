@@ -16,8 +16,19 @@ void AuditChainVerifier::Add(const AuditRecord& r) {
   if (AuditRowHash(crypto_, r) != r.hash) {
     broken_.push_back({r.seq, "hash does not match the record's content"});
   }
+  if (anchor_seq_ != 0 && r.seq == anchor_seq_ && r.hash != anchor_hash_) {
+    broken_.push_back({r.seq, "hash differs from the anchor: the log was rewritten"});
+  }
   expected_seq_ = r.seq + 1;
   prev_hash_ = r.hash;
+}
+
+void AuditChainVerifier::Finish() {
+  if (anchor_seq_ > expected_seq_ - 1) {
+    broken_.push_back({anchor_seq_, "missing: the log ends at seq " +
+                                        std::to_string(expected_seq_ - 1) +
+                                        " (records removed from its end)"});
+  }
 }
 
 }  // namespace civicgrid
