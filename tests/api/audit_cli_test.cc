@@ -51,7 +51,7 @@ TEST(AuditCliTest, NamesTheFirstBrokenLinkOfTheHistoryAndOfTheAuditLog) {
                                                 R"(","password":")" + kDemoPassword + R"("})");
       ASSERT_EQ(r.status, 200) << r.body;
     }
-    EXPECT_EQ(server.Terminate(), 0);
+    EXPECT_EQ(server.Terminate(), 0) << server.LogText();
   }
   std::string out;
   ASSERT_EQ(RunCivicgrid({"audit", "verify", "--db", db}, &out), 0) << out;
@@ -85,7 +85,7 @@ TEST(AuditCliTest, DeletedAuditRecordsAreDetected) {
                     .status,
                 200);
     }
-    EXPECT_EQ(server.Terminate(), 0);
+    EXPECT_EQ(server.Terminate(), 0) << server.LogText();
   }
   std::string out;
   ASSERT_EQ(RunCivicgrid({"audit", "verify", "--db", db}, &out), 0) << out;

@@ -223,7 +223,7 @@ TEST(StaticTraversalTest, StaticFilesNeverLeaveTheirDirectory) {
     EXPECT_EQ(r.body.find("secret"), std::string::npos) << path;
   }
   EXPECT_EQ(c.Get("/healthz").status, 200);
-  EXPECT_EQ(server.Terminate(), 0);
+  EXPECT_EQ(server.Terminate(), 0) << server.LogText();
 }
 
 }  // namespace

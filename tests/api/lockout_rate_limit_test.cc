@@ -79,7 +79,7 @@ TEST(LoginLockoutTest, BruteForceLocksTheNameAndTheServerStaysResponsive) {
   auto audit = auditor.Get("/api/v1/audit?object_type=user&object_id=citizen");
   ASSERT_EQ(audit.status, 200);
   EXPECT_NE(audit.body.find("auth.lockout"), std::string::npos) << audit.body;
-  EXPECT_EQ(server.Terminate(), 0);
+  EXPECT_EQ(server.Terminate(), 0) << server.LogText();
 }
 
 TEST(RateLimitTest, PerTokenAndPerAddressLimitsAnswer429WithRetryAfter) {
@@ -110,7 +110,7 @@ TEST(RateLimitTest, PerTokenAndPerAddressLimitsAnswer429WithRetryAfter) {
     HttpClient other("127.0.0.1", server.port());
     other.set_token(Login(other, "operator", kDemoPassword));
     EXPECT_EQ(other.Get("/api/v1/me").status, 200);
-    EXPECT_EQ(server.Terminate(), 0);
+    EXPECT_EQ(server.Terminate(), 0) << server.LogText();
   }
   {
     ServerProcess server(db, {"--quiet", "--ip-rate", "1", "--ip-burst", "5"});
@@ -131,7 +131,7 @@ TEST(RateLimitTest, PerTokenAndPerAddressLimitsAnswer429WithRetryAfter) {
     EXPECT_GE(std::atoi(limited.Header("Retry-After").c_str()), 1);
     // Health probes are never limited.
     EXPECT_EQ(c.Get("/healthz").status, 200);
-    EXPECT_EQ(server.Terminate(), 0);
+    EXPECT_EQ(server.Terminate(), 0) << server.LogText();
   }
 }
 
@@ -170,7 +170,7 @@ TEST(TrustedProxyTest, ForwardedForCountsOnlyFromATrustedProxy) {
     ASSERT_TRUE(server.Start());
     login_from(server.port(), "203.0.113.7");
     EXPECT_EQ(last_login_address(server.port()), "127.0.0.1");
-    EXPECT_EQ(server.Terminate(), 0);
+    EXPECT_EQ(server.Terminate(), 0) << server.LogText();
   }
   {
     ServerProcess server(db, {"--quiet", "--trusted-proxy", "127.0.0.1"});
@@ -179,7 +179,7 @@ TEST(TrustedProxyTest, ForwardedForCountsOnlyFromATrustedProxy) {
     EXPECT_EQ(last_login_address(server.port()), "203.0.113.7");
     login_from(server.port(), "not an address");
     EXPECT_EQ(last_login_address(server.port()), "127.0.0.1");
-    EXPECT_EQ(server.Terminate(), 0);
+    EXPECT_EQ(server.Terminate(), 0) << server.LogText();
   }
 }
 
