@@ -20,6 +20,7 @@ namespace civicgrid {
 
 struct AppOptions {
   std::string db_path;
+  TimeMs token_lifetime_ms = 12 * kMsPerHour;  // bearer tokens expire after this
   std::string calendar_dir;  // extra cn-YYYY.csv files (local days off); may be empty
   int read_connections = 4;
   bool synchronous_full = false;  // fsync every commit (power-loss safe) instead of WAL NORMAL

@@ -36,7 +36,7 @@ int RunServe(const std::vector<std::string>& args) {
   auto parsed = ParseCommandArgs(
       "serve", args,
       {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body", "read-connections",
-       "ip-rate", "ip-burst", "token-rate", "token-burst", "trusted-proxy"},
+       "ip-rate", "ip-burst", "token-rate", "token-burst", "trusted-proxy", "token-ttl"},
       {"quiet"});
   if (!parsed) return 2;
   ServerOptions server_options;
@@ -87,6 +87,10 @@ int RunServe(const std::vector<std::string>& args) {
 
   AppOptions app_options;
   app_options.calendar_dir = parsed->Get("calendar-dir");
+  // Bearer token lifetime in seconds (default 12 hours).
+  auto token_ttl = parsed->GetInt("token-ttl", 12 * 3600, 1, 30 * 24 * 3600);
+  if (!token_ttl) return CommandError("serve", token_ttl.error().message);
+  app_options.token_lifetime_ms = *token_ttl * 1000;
   app_options.synchronous_full = sync == "full";
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   app_options.read_connections =

@@ -185,3 +185,32 @@ TEST(TrustedProxyTest, ForwardedForCountsOnlyFromATrustedProxy) {
 
 }  // namespace
 }  // namespace civicgrid::testing
+
+namespace civicgrid::testing {
+namespace {
+
+// Tokens expire (serve --token-ttl SECONDS); refresh before then keeps a session going.
+TEST(TokenExpiryTest, AnExpiredTokenIsRefusedAndCannotBeRefreshed) {
+  TempDir dir;
+  const std::string db = dir.path() + "/city.db";
+  MakeDemoDb(db, 20, kDemoPassword);
+  ServerProcess server(db, {"--quiet", "--token-ttl", "1"});
+  ASSERT_TRUE(server.Start());
+  HttpClient c("127.0.0.1", server.port());
+  c.set_token(Login(c, "dispatcher", kDemoPassword));
+  // Wait for the expiry itself (bounded), not for a fixed time.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  int status = 200;
+  while (status == 200 && std::chrono::steady_clock::now() < give_up) {
+    status = c.Get("/api/v1/me").status;
+    if (status == 200) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(status, 401);
+  auto refresh = c.Post("/api/v1/auth/refresh", "");
+  EXPECT_EQ(refresh.status, 401);
+  EXPECT_EQ(ErrorCodeOf(refresh), "invalid_token");
+  EXPECT_EQ(server.Terminate(), 0) << server.LogText();
+}
+
+}  // namespace
+}  // namespace civicgrid::testing
