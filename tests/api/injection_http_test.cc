@@ -50,13 +50,32 @@ std::string JsonEscape(std::string_view s) {
 
 TEST_F(InjectionTest, SqlMetacharactersInFreeTextAreStoredVerbatim) {
   auto admin = As("admin");
-  for (const char* payload : kSqlPayloads) {
+  for (const char* const& payload : kSqlPayloads) {
     const std::string text = JsonEscape(payload);
     std::string body = CreateBody("注入" + text);
     auto r = admin->Post("/api/v1/events", body);
     ASSERT_EQ(r.status, 201) << r.body;
     Json e(r.body);
     EXPECT_EQ(std::string_view(e["title"]), "注入" + std::string(payload));
+    // Address and reporter name too.
+    std::string other_fields = CreateBody("注入其他字段");
+    other_fields.replace(other_fields.find("东门"), std::string("东门").size(), text);
+    other_fields.replace(other_fields.find("王先生"), std::string("王先生").size(), text);
+    auto stored = admin->Post("/api/v1/events", other_fields);
+    ASSERT_EQ(stored.status, 201) << stored.body;
+    Json o(stored.body);
+    EXPECT_EQ(std::string_view(o["location"]["address"]), payload) << stored.body;
+    EXPECT_EQ(std::string_view(o["reporter"]["name"]), payload) << stored.body;
+    // A user's display name, through create and update.
+    const std::string name = "inj.user." + std::to_string(&payload - kSqlPayloads);
+    auto user =
+        admin->Post("/api/v1/users", R"({"username":")" + name + R"(","display_name":")" + text +
+                                         R"(","password":"initial-pass-1","roles":["citizen"]})");
+    ASSERT_EQ(user.status, 201) << user.body;
+    EXPECT_EQ(StringField(user, "display_name"), payload);
+    auto patched = admin->Request("PATCH", "/api/v1/users/" + std::to_string(IntField(user, "id")),
+                                  R"({"display_name":"改)" + text + R"("})");
+    EXPECT_EQ(patched.status, 200) << patched.body;
     // The same text as a search finds it or nothing, never an error.
     auto search = admin->Get("/api/v1/events?q=" + std::string("%27%20OR%20%271%27%3D%271"));
     EXPECT_EQ(search.status, 200) << search.body;
