@@ -260,6 +260,27 @@ TEST_F(AuthorizationMatrixTest, EveryEndpointRoleAndScope) {
       }
     }
   }
+  // A list is filtered to the caller's scope: the street admin sees the street's users only.
+  std::set<std::string> listed;
+  for (std::string cursor;;) {
+    auto page = As("street_admin")
+                    ->Get("/api/v1/users?limit=100" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(page.status, 200) << page.body;
+    Json j(page.body);
+    for (auto item : j["items"].get_array()) {
+      listed.insert(std::string(std::string_view(item["username"])));
+      EXPECT_FALSE(item["region"].is_null()) << item;
+    }
+    simdjson::dom::element next = j["next_cursor"];
+    if (next.is_null()) break;
+    cursor = std::string(std::string_view(next));
+  }
+  EXPECT_TRUE(listed.count("mx.in"));
+  EXPECT_TRUE(listed.count("street_lead"));
+  EXPECT_FALSE(listed.count("mx.out"));
+  EXPECT_FALSE(listed.count("operator"));
+  EXPECT_FALSE(listed.count("admin"));
+
   // Every row ran: users x (1, or 2 scopes for an object).
   std::size_t expected_cases = 0;
   for (const Endpoint& ep : kMatrix) {
