@@ -35,17 +35,39 @@ std::string_view BearerToken(std::string_view authorization) {
   return token;
 }
 
+// 429 with the seconds to wait.
+static HttpResponse RateLimited(int retry_after_s, const char* what) {
+  HttpResponse response = ErrorResponse(ErrorCode::kResourceExhausted,
+                                        std::string("too many requests ") + what +
+                                            "; retry after " + std::to_string(retry_after_s) + " s",
+                                        "", "rate_limited");
+  response.Header("Retry-After", std::to_string(retry_after_s));
+  return response;
+}
+
 Api::Api(ApiEnv env, std::string static_dir)
-    : env_(std::move(env)), static_files_(std::move(static_dir)) {
+    : env_(std::move(env)),
+      static_files_(std::move(static_dir)),
+      ip_limiter_(env_.ip_rate, env_.ip_burst),
+      token_limiter_(env_.token_rate, env_.token_burst) {
   AddHealthRoutes(router_, env_);
   AddAuthRoutes(router_, env_);
   AddReferenceRoutes(router_, env_);
   AddEventRoutes(router_, env_);
   AddCalendarRoutes(router_, env_);
+  AddUserRoutes(router_, env_);
+  AddAuditRoutes(router_, env_);
 }
 
 void Api::Handle(HttpRequest request, const ReplyPtr& reply) {
   try {
+    // Probes are never limited: an overloaded client must not make the server look down.
+    if (request.path != "/healthz" && request.path != "/readyz") {
+      if (int wait = ip_limiter_.Take(request.remote_address); wait > 0) {
+        reply->Send(RateLimited(wait, "from this address"));
+        return;
+      }
+    }
     Router::Match match = router_.Find(request.method, request.path);
     if (match.outcome == Router::Outcome::kNotFound) {
       if (static_files_.enabled() && request.method == "GET" && !IsApiPath(request.path)) {
@@ -64,7 +86,7 @@ void Api::Handle(HttpRequest request, const ReplyPtr& reply) {
       return;
     }
     RequestContext context{request, match.params, std::nullopt, {}};
-    if (match.route->access == Access::kAuthenticated) {
+    if (match.route->access != Access::kPublic) {
       context.bearer_token = BearerToken(request.authorization);
       if (context.bearer_token.empty()) {
         reply->Send(ErrorResponse(ErrorCode::kUnauthenticated,
@@ -79,6 +101,16 @@ void Api::Handle(HttpRequest request, const ReplyPtr& reply) {
       auto actor = env_.services.auth->Authenticate(context.bearer_token, request.remote_address);
       if (!actor) {
         reply->Send(ErrorResponse(actor.error()));
+        return;
+      }
+      if (int wait = token_limiter_.Take(context.bearer_token); wait > 0) {
+        reply->Send(RateLimited(wait, "with this token"));
+        return;
+      }
+      if (actor->must_change_password && match.route->access != Access::kSelfService) {
+        reply->Send(ErrorResponse(ErrorCode::kPermissionDenied,
+                                  "change your initial password first (POST /api/v1/auth/password)",
+                                  "", "password_change_required"));
         return;
       }
       context.actor = std::move(*actor);

@@ -9,6 +9,7 @@
 
 #include "api/handlers/handlers.h"
 #include "api/http_types.h"
+#include "api/rate_limiter.h"
 #include "api/router.h"
 #include "api/static_files.h"
 
@@ -29,6 +30,8 @@ class Api {
   ApiEnv env_;
   Router router_;
   StaticFiles static_files_;
+  RateLimiter ip_limiter_;
+  RateLimiter token_limiter_;
 };
 
 // The token of an "Authorization: Bearer TOKEN" header, or empty.

@@ -92,6 +92,8 @@ void WriteUser(JsonWriter& w, const UserView& user, const ReferenceData* referen
   WriteRoles(w, user.roles);
   WriteDepartmentRef(w, "department", user.department_id, reference, /*with_code=*/true);
   WriteRegionRef(w, "region", user.region_id, reference, /*with_level=*/true);
+  w.Field("disabled", user.disabled);
+  w.Field("must_change_password", user.must_change_password);
   w.EndObject();
 }
 
@@ -143,6 +145,7 @@ UserView UserViewOf(const Actor& actor) {
   v.roles = actor.roles;
   v.department_id = actor.scope.department_id;
   v.region_id = actor.scope.region_id;
+  v.must_change_password = actor.must_change_password;
   return v;
 }
 
@@ -154,6 +157,8 @@ UserView UserViewOf(const User& user) {
   v.roles = user.roles;
   v.department_id = user.department_id;
   v.region_id = user.region_id;
+  v.disabled = user.disabled;
+  v.must_change_password = user.must_change_password;
   return v;
 }
 
@@ -270,6 +275,21 @@ std::string EncodeLogin(const LoginResult& login, const ReferenceData* reference
   w.Field("expires_at", FormatIsoShanghai(login.expires_at));
   w.Key("user");
   WriteUser(w, UserViewOf(login.user), reference);
+  w.EndObject();
+  return w.Take();
+}
+
+std::string EncodeUserPage(const UserPage& page, const ReferenceData* reference) {
+  JsonWriter w;
+  w.StartObject().Key("items").StartArray();
+  for (const User& u : page.items) WriteUser(w, UserViewOf(u), reference);
+  w.EndArray();
+  w.Key("next_cursor");
+  if (page.has_more && !page.items.empty()) {
+    w.String(EncodeCursor(page.items.back().id));
+  } else {
+    w.Null();
+  }
   w.EndObject();
   return w.Take();
 }

@@ -30,6 +30,8 @@ struct UserView {
   RoleSet roles;
   DepartmentId department_id = 0;
   RegionId region_id = 0;
+  bool disabled = false;
+  bool must_change_password = false;
 };
 UserView UserViewOf(const Actor& actor);
 UserView UserViewOf(const User& user);
@@ -42,6 +44,8 @@ std::string EncodeHistory(const std::vector<HistoryEntry>& history);
 
 std::string EncodeUser(const UserView& user, const ReferenceData* reference);
 std::string EncodeLogin(const LoginResult& login, const ReferenceData* reference);
+// {"items":[user...],"next_cursor":"..."|null} for the user administration list.
+std::string EncodeUserPage(const UserPage& page, const ReferenceData* reference);
 
 std::string EncodeCategories(const ReferenceData& reference);
 std::string EncodeDepartments(const ReferenceData& reference);

@@ -61,6 +61,10 @@ class ServerCore {
     env.services = std::move(services);
     env.blocking = &blocking_;
     env.stopping = &stopping_;
+    env.ip_rate = options_.ip_rate;
+    env.ip_burst = options_.ip_burst;
+    env.token_rate = options_.token_rate;
+    env.token_burst = options_.token_burst;
     api_ = std::make_unique<Api>(std::move(env), options_.static_dir);
     std::random_device random;
     char prefix[16];
@@ -147,6 +151,27 @@ bool IsUsableRequestId(std::string_view id) {
 }
 
 std::string_view ToView(beast::string_view s) { return {s.data(), s.size()}; }
+
+bool IsTrustedProxy(const ServerOptions& options, std::string_view address) {
+  return std::find(options.trusted_proxies.begin(), options.trusted_proxies.end(), address) !=
+         options.trusted_proxies.end();
+}
+
+// The last entry of an X-Forwarded-For list when it looks like an IP address, else empty.
+std::string_view LastForwardedAddress(std::string_view header) {
+  if (auto comma = header.rfind(','); comma != std::string_view::npos) {
+    header.remove_prefix(comma + 1);
+  }
+  while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
+  while (!header.empty() && header.back() == ' ') header.remove_suffix(1);
+  if (header.empty() || header.size() > 45) return {};
+  for (char c : header) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+                    c == '.' || c == ':';
+    if (!ok) return {};
+  }
+  return header;
+}
 
 class Session final : public Reply, public std::enable_shared_from_this<Session> {
  public:
@@ -349,6 +374,14 @@ class Session final : public Reply, public std::enable_shared_from_this<Session>
     }
     http.body = std::move(request.body());
     http.remote_address = remote_address_;
+    // Behind a trusted reverse proxy the client is the last address the proxy appended.
+    if (IsTrustedProxy(core_.options(), remote_address_)) {
+      if (auto it = request.find("X-Forwarded-For"); it != request.end()) {
+        if (auto client = LastForwardedAddress(ToView(it->value())); !client.empty()) {
+          http.remote_address = std::string(client);
+        }
+      }
+    }
     http.request_id = request_id_;
     method_ = http.method;
     target_ = http.target;
@@ -364,7 +397,13 @@ class Session final : public Reply, public std::enable_shared_from_this<Session>
     response_.result(static_cast<unsigned>(r.status));
     response_.set(bhttp::field::content_type, r.content_type);
     response_.set("X-Request-Id", request_id_);
+    // Security headers on every answer (the web UI is served from here too).
     response_.set("X-Content-Type-Options", "nosniff");
+    response_.set("X-Frame-Options", "DENY");
+    response_.set("Referrer-Policy", "no-referrer");
+    response_.set("Content-Security-Policy",
+                  "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                  "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
     for (auto& [name, value] : r.headers) response_.insert(name, value);
     response_.body() = std::move(r.body);
     bool keep = keep_alive_ && !r.close && !unread_input_ && !core_.stopping();

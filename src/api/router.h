@@ -11,7 +11,10 @@
 
 namespace civicgrid {
 
-enum class Access { kPublic, kAuthenticated };
+// kSelfService: authenticated, and open even to a user who must first change an initial
+// password (the password change itself, logout, /me); kAuthenticated routes refuse such a user
+// with 403 "password_change_required".
+enum class Access { kPublic, kAuthenticated, kSelfService };
 
 class Router {
  public:

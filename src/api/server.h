@@ -9,12 +9,15 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/common/result.h"
 
 namespace civicgrid {
 
+class AuditService;
 class AuthService;
+class UserAdminService;
 class Clock;
 class EventService;
 class ReferenceData;
@@ -23,6 +26,8 @@ class ReferenceData;
 struct ApiServices {
   EventService* events = nullptr;
   AuthService* auth = nullptr;
+  UserAdminService* users = nullptr;
+  AuditService* audit = nullptr;
   std::function<std::shared_ptr<const ReferenceData>()> reference;
   const Clock* clock = nullptr;
   std::function<bool()> ready;  // for /readyz; empty = always ready
@@ -39,6 +44,15 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30000};  // a whole request; also the keep-alive idle time
   std::string static_dir;                         // web UI files, may be empty
   bool access_log = true;                         // one JSON line per request on stderr
+  // Rate limits (token buckets): requests per second and burst, per client address and per
+  // bearer token; beyond them a request answers 429 with Retry-After. 0 turns a limit off.
+  // The defaults only stop floods (load benchmarks run far below them from one address and
+  // token); production should set lower ones (docs/SECURITY.md).
+  double ip_rate = 50000, ip_burst = 100000;
+  double token_rate = 20000, token_burst = 40000;
+  // Addresses of reverse proxies whose X-Forwarded-For names the client (for rate limits, logs
+  // and the audit log's "from where"); from anyone else the header is ignored.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {

@@ -59,7 +59,11 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   auto reference = [raw] { return raw->reference(); };
   app->events_ =
       std::make_unique<EventService>(*app->store_, *app->clock_, *app->crypto_, reference);
-  app->auth_ = std::make_unique<AuthService>(*app->store_, *app->clock_, *app->crypto_, reference);
+  app->auth_ = std::make_unique<AuthService>(*app->store_, *app->clock_, *app->crypto_, reference,
+                                             options.token_lifetime_ms);
+  app->users_ = std::make_unique<UserAdminService>(*app->store_, *app->clock_, *app->crypto_,
+                                                   *app->auth_, reference);
+  app->audit_ = std::make_unique<AuditService>(*app->store_, *app->clock_, *app->crypto_);
   return app;
 }
 

@@ -6,9 +6,11 @@
 #include <mutex>
 #include <string>
 
+#include "core/audit/audit_service.h"
 #include "core/common/result.h"
 #include "core/events/event_service.h"
 #include "core/identity/auth_service.h"
+#include "core/identity/user_admin.h"
 #include "core/ports/clock.h"
 #include "core/ports/crypto.h"
 #include "core/ports/store.h"
@@ -18,6 +20,7 @@ namespace civicgrid {
 
 struct AppOptions {
   std::string db_path;
+  TimeMs token_lifetime_ms = 12 * kMsPerHour;  // bearer tokens expire after this
   std::string calendar_dir;  // extra cn-YYYY.csv files (local days off); may be empty
   int read_connections = 4;
   bool synchronous_full = false;  // fsync every commit (power-loss safe) instead of WAL NORMAL
@@ -41,6 +44,8 @@ class Application {
   const Clock& clock() const { return *clock_; }
   EventService& events() { return *events_; }
   AuthService& auth() { return *auth_; }
+  UserAdminService& users() { return *users_; }
+  AuditService& audit() { return *audit_; }
   std::shared_ptr<const ReferenceData> reference() const;
   // "units=N transactions=M": the group commits so far (for logs and benchmarks).
   std::string WriterStatsJson() const;
@@ -60,6 +65,8 @@ class Application {
   std::shared_ptr<const ReferenceData> reference_;  // guarded by reference_mu_
   std::unique_ptr<EventService> events_;
   std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<UserAdminService> users_;
+  std::unique_ptr<AuditService> audit_;
 };
 
 }  // namespace civicgrid

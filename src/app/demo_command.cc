@@ -7,6 +7,7 @@
 #include "app/commands.h"
 #include "app/demo/demo_city.h"
 #include "app/progress_bar.h"
+#include "core/audit/audit_record.h"
 
 namespace civicgrid {
 
@@ -51,6 +52,19 @@ int RunDemo(const std::vector<std::string>& args) {
       app->FinishBulkLoad([&progress](double fraction) { progress.Update("indexes", fraction); });
   progress.Finish();
   if (!indexed.ok()) return CommandError("demo", indexed.error().message);
+  // The import itself is one audit record (by the system, actor 0): what was loaded, not each row.
+  AuditRecord record = AuditOf(Actor{}, app->clock().Now(), "demo.generate", "database", db);
+  record.after = "{\"seed\":" + std::to_string(*seed) +
+                 ",\"regions\":" + std::to_string(summary->regions) +
+                 ",\"users\":" + std::to_string(summary->users) +
+                 ",\"events\":" + std::to_string(summary->events) + "}";
+  Status audited = Status::Ok();
+  const Crypto& crypto = app->crypto();
+  app->store().Submit(
+      [record, &crypto](WriteTx& tx) { return AppendAuditRecord(tx, crypto, record); },
+      [&audited](Status s) { audited = s; });
+  app->store().Drain();
+  if (!audited.ok()) return CommandError("demo", audited.error().message);
   summary->seconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - indexing_started).count();
   std::printf(

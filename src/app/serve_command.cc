@@ -35,7 +35,8 @@ bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& po
 int RunServe(const std::vector<std::string>& args) {
   auto parsed = ParseCommandArgs(
       "serve", args,
-      {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body", "read-connections"},
+      {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body", "read-connections",
+       "ip-rate", "ip-burst", "token-rate", "token-burst", "trusted-proxy", "token-ttl"},
       {"quiet"});
   if (!parsed) return 2;
   ServerOptions server_options;
@@ -51,6 +52,25 @@ int RunServe(const std::vector<std::string>& args) {
   if (!read_connections) return CommandError("serve", read_connections.error().message);
   server_options.io_threads = static_cast<int>(*threads);
   server_options.max_body_bytes = static_cast<std::size_t>(*max_body);
+  // Rate limits: requests per second and burst, per client address and per token (0 = off).
+  struct RateFlag {
+    const char* name;
+    double* out;
+  };
+  for (const RateFlag& flag : {RateFlag{"ip-rate", &server_options.ip_rate},
+                               RateFlag{"ip-burst", &server_options.ip_burst},
+                               RateFlag{"token-rate", &server_options.token_rate},
+                               RateFlag{"token-burst", &server_options.token_burst}}) {
+    auto value = parsed->GetInt(flag.name, static_cast<std::int64_t>(*flag.out), 0, 10000000);
+    if (!value) return CommandError("serve", value.error().message);
+    *flag.out = static_cast<double>(*value);
+  }
+  // --trusted-proxy 127.0.0.1[,::1]: the reverse proxies whose X-Forwarded-For is believed.
+  for (std::string rest = parsed->Get("trusted-proxy"); !rest.empty();) {
+    const auto comma = rest.find(',');
+    if (comma != 0) server_options.trusted_proxies.push_back(rest.substr(0, comma));
+    rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+  }
   server_options.static_dir = parsed->Get("static");
   server_options.access_log = !parsed->Has("quiet");
   const std::string sync = parsed->Get("sync", "normal");
@@ -67,6 +87,10 @@ int RunServe(const std::vector<std::string>& args) {
 
   AppOptions app_options;
   app_options.calendar_dir = parsed->Get("calendar-dir");
+  // Bearer token lifetime in seconds (default 12 hours).
+  auto token_ttl = parsed->GetInt("token-ttl", 12 * 3600, 1, 30 * 24 * 3600);
+  if (!token_ttl) return CommandError("serve", token_ttl.error().message);
+  app_options.token_lifetime_ms = *token_ttl * 1000;
   app_options.synchronous_full = sync == "full";
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   app_options.read_connections =
@@ -77,6 +101,8 @@ int RunServe(const std::vector<std::string>& args) {
   ApiServices services;
   services.events = &app->events();
   services.auth = &app->auth();
+  services.users = &app->users();
+  services.audit = &app->audit();
   Application* raw = app.get();
   services.reference = [raw] { return raw->reference(); };
   services.clock = &app->clock();

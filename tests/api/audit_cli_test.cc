@@ -36,6 +36,81 @@ TEST(AuditCliTest, DetectsEditedAndDeletedHistoryRows) {
   EXPECT_NE(out.find("event 23"), std::string::npos) << out;
 }
 
+// Issue 4: one edited history row and one edited audit record, both named; exit 1.
+TEST(AuditCliTest, NamesTheFirstBrokenLinkOfTheHistoryAndOfTheAuditLog) {
+  TempDir dir;
+  const std::string db = dir.path() + "/city.db";
+  MakeDemoDb(db, 100, kDemoPassword);
+  {
+    // Some audited writes: logins, a report, an action.
+    ServerProcess server(db, {"--quiet"});
+    ASSERT_TRUE(server.Start());
+    for (const char* user : {"operator", "dispatcher", "leader"}) {
+      HttpClient c("127.0.0.1", server.port());
+      auto r = c.Post("/api/v1/auth/login", R"({"username":")" + std::string(user) +
+                                                R"(","password":")" + kDemoPassword + R"("})");
+      ASSERT_EQ(r.status, 200) << r.body;
+    }
+    EXPECT_EQ(server.Terminate(), 0) << server.LogText();
+  }
+  std::string out;
+  ASSERT_EQ(RunCivicgrid({"audit", "verify", "--db", db}, &out), 0) << out;
+  // The demo import (one record) and the three logins.
+  EXPECT_NE(out.find("checked 4 audit log records"), std::string::npos) << out;
+
+  Exec(db,
+       "DROP TRIGGER IF EXISTS event_history_no_update;"
+       "DROP TRIGGER IF EXISTS audit_log_no_update;"
+       "UPDATE event_history SET actor_name = 'someone else' WHERE event_id = 9 AND seq = 1;"
+       "UPDATE audit_log SET remote_address = '10.0.0.1' WHERE seq = 2;");
+  ASSERT_EQ(RunCivicgrid({"audit", "verify", "--db", db}, &out), 1) << out;
+  EXPECT_NE(out.find("first broken history link: event 9 seq 1"), std::string::npos) << out;
+  EXPECT_NE(out.find("first broken audit link: seq 2"), std::string::npos) << out;
+  EXPECT_NE(out.find("BROKEN audit seq 2: hash does not match"), std::string::npos) << out;
+  // The record after the edited one still links to its true hash: only seq 2 is named.
+  EXPECT_EQ(out.find("BROKEN audit seq 3"), std::string::npos) << out;
+}
+
+// Deleting a record from the middle of the audit log, or renumbering, breaks the chain too.
+TEST(AuditCliTest, DeletedAuditRecordsAreDetected) {
+  TempDir dir;
+  const std::string db = dir.path() + "/city.db";
+  MakeDemoDb(db, 20, kDemoPassword);
+  {
+    ServerProcess server(db, {"--quiet"});
+    ASSERT_TRUE(server.Start());
+    for (int i = 0; i < 3; ++i) {
+      HttpClient c("127.0.0.1", server.port());
+      ASSERT_EQ(c.Post("/api/v1/auth/login", R"({"username":"operator","password":")" +
+                                                 std::string(kDemoPassword) + R"("})")
+                    .status,
+                200);
+    }
+    EXPECT_EQ(server.Terminate(), 0) << server.LogText();
+  }
+  std::string out;
+  ASSERT_EQ(RunCivicgrid({"audit", "verify", "--db", db}, &out), 0) << out;
+  const std::string marker = "newest audit record: ";
+  const auto at = out.find(marker);
+  ASSERT_NE(at, std::string::npos) << out;
+  const std::string anchor =
+      out.substr(at + marker.size(), out.find('\n', at) - at - marker.size());
+  EXPECT_EQ(anchor.substr(0, 2), "4:") << anchor;
+  ASSERT_EQ(RunCivicgrid({"audit", "verify", "--db", db, "--anchor", anchor}, &out), 0) << out;
+
+  // Removing the newest record leaves a chain that holds on its own; the anchor catches it.
+  Exec(db, "DROP TRIGGER IF EXISTS audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4;");
+  ASSERT_EQ(RunCivicgrid({"audit", "verify", "--db", db}, &out), 0) << out;
+  ASSERT_EQ(RunCivicgrid({"audit", "verify", "--db", db, "--anchor", anchor}, &out), 1) << out;
+  EXPECT_NE(out.find("BROKEN audit seq 4: missing"), std::string::npos) << out;
+
+  Exec(db, "DELETE FROM audit_log WHERE seq = 1;");
+  ASSERT_EQ(RunCivicgrid({"audit", "verify", "--db", db}, &out), 1) << out;
+  EXPECT_NE(out.find("first broken audit link: seq 2"), std::string::npos) << out;
+  EXPECT_NE(RunCivicgrid({"audit", "verify", "--db", db, "--anchor", "4:zz"}, &out), 0);
+  EXPECT_NE(out.find("--anchor"), std::string::npos) << out;
+}
+
 TEST(AuditCliTest, UnknownCommandsAndMissingDbAreClearErrors) {
   std::string out;
   EXPECT_NE(RunCivicgrid({"audit", "verify"}, &out), 0);

@@ -4,6 +4,7 @@
 #include "api/handlers/handlers.h"
 #include "api/json/request_decoders.h"
 #include "api/query.h"
+#include "core/audit/audit_service.h"
 #include "core/common/text.h"
 #include "core/events/event_service.h"
 #include "core/routing/reference_data.h"
@@ -34,6 +35,32 @@ ViewContext ViewFor(const ApiEnv& env, const Actor& actor) {
   if (env.services.reference) v.reference = env.services.reference();
   v.full_contact = MaySeeFullContact(actor);
   return v;
+}
+
+// Sends `make()` once the full views of reporters' phones in `events` are in the audit log
+// (issue 4: each full view is recorded); at once when nothing is shown in full.
+template <typename Events>
+void SendAfterContactViews(const ApiEnv* env, const Actor& actor, const ViewContext& view,
+                           const Events& events, const ReplyPtr& reply,
+                           std::function<HttpResponse()> make) {
+  std::vector<std::string> ids;
+  if (view.full_contact && env->services.audit != nullptr) {
+    for (const Event& e : events) {
+      if (!e.reporter_phone.empty()) ids.push_back(std::to_string(e.id));
+    }
+  }
+  if (ids.empty()) {
+    reply->SendLater(std::move(make));  // encode on the I/O strand, also from the writer thread
+    return;
+  }
+  env->services.audit->RecordViews(actor, "event.view_contact", "event", std::move(ids),
+                                   [reply, make = std::move(make)](Status s) {
+                                     if (!s) {
+                                       reply->Send(ErrorResponse(s.error()));
+                                       return;
+                                     }
+                                     reply->SendLater(make);
+                                   });
 }
 
 bool IsPrintableAscii(std::string_view s) {
@@ -88,7 +115,12 @@ void Get(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
     return;
   }
   ViewContext view = ViewFor(*env, *ctx.actor);
-  reply->Send(JsonResponse(200, EncodeEvent(*event, view.View(*env))));
+  // The list first: the lambda below takes the event.
+  const std::vector<Event> shown{*event};
+  SendAfterContactViews(env, *ctx.actor, view, shown, reply,
+                        [env, view, event = std::move(*event)]() {
+                          return JsonResponse(200, EncodeEvent(event, view.View(*env)));
+                        });
 }
 
 Result<EventFilter> ListFilter(const ApiEnv& env, const RequestContext& ctx) {
@@ -200,7 +232,10 @@ void List(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
     return;
   }
   ViewContext view = ViewFor(*env, *ctx.actor);
-  reply->Send(JsonResponse(200, EncodeEventPage(*page, view.View(*env))));
+  auto shared = std::make_shared<EventPage>(std::move(*page));
+  SendAfterContactViews(env, *ctx.actor, view, shared->items, reply, [env, view, shared]() {
+    return JsonResponse(200, EncodeEventPage(*shared, view.View(*env)));
+  });
 }
 
 void Act(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
@@ -219,12 +254,19 @@ void Act(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
     return;
   }
   ViewContext view = ViewFor(*env, *ctx.actor);
+  // The answer shows the event as the caller may see it: a full phone number is a recorded view.
   env->services.events->Act(*ctx.actor, *id, std::move(*request),
-                            [env, reply, view](Result<Event> result) {
-                              reply->SendLater([env, view, result = std::move(result)]() {
-                                if (!result) return ErrorResponse(result.error());
-                                return JsonResponse(200, EncodeEvent(*result, view.View(*env)));
-                              });
+                            [env, reply, view, actor = *ctx.actor](Result<Event> result) {
+                              if (!result) {
+                                reply->Send(ErrorResponse(result.error()));
+                                return;
+                              }
+                              auto event = std::make_shared<const Event>(std::move(*result));
+                              SendAfterContactViews(
+                                  env, actor, view, std::vector<Event>{*event}, reply,
+                                  [env, view, event]() {
+                                    return JsonResponse(200, EncodeEvent(*event, view.View(*env)));
+                                  });
                             });
 }
 

@@ -21,6 +21,8 @@ struct ApiEnv {
   ApiServices services;
   BlockingPool* blocking = nullptr;
   const std::atomic<bool>* stopping = nullptr;
+  // Rate limits (see ServerOptions): requests/s and burst per client address and per token.
+  double ip_rate = 0, ip_burst = 0, token_rate = 0, token_burst = 0;
 };
 
 void AddHealthRoutes(Router& router, const ApiEnv& env);
@@ -28,6 +30,9 @@ void AddAuthRoutes(Router& router, const ApiEnv& env);
 void AddReferenceRoutes(Router& router, const ApiEnv& env);
 void AddEventRoutes(Router& router, const ApiEnv& env);
 void AddCalendarRoutes(Router& router, const ApiEnv& env);
+// Identity administration and the audit trail (issue 4).
+void AddUserRoutes(Router& router, const ApiEnv& env);
+void AddAuditRoutes(Router& router, const ApiEnv& env);
 
 // Shared helpers.
 HttpResponse JsonResponse(int status, std::string body);

@@ -549,3 +549,149 @@ Result<ActionRequest> DecodeActionRequest(std::string_view body) {
 #undef CG_READ_INTO
 
 }  // namespace civicgrid
+
+// --- Identity administration (issue 4) ---
+
+#define CG_READ_INTO(reader, out)               \
+  do {                                          \
+    auto r_ = reader;                           \
+    if (!r_) return r_.error();                 \
+    if (r_->has_value()) out = std::move(**r_); \
+  } while (false)
+
+namespace civicgrid {
+
+namespace {
+
+// A list of role names; an unknown name is kInvalidArgument (422) naming it.
+Result<std::optional<RoleSet>> ReadRoles(od::value& value, const std::string& field) {
+  auto null = IsNull(value, field);
+  if (!null) return null.error();
+  if (*null) return std::optional<RoleSet>();
+  od::array array;
+  if (auto e = value.get_array().get(array)) {
+    return e == simdjson::INCORRECT_TYPE ? WrongType(field, "an array of role names")
+                                         : FromSimdjson(e, field);
+  }
+  RoleSet roles;
+  std::size_t index = 0;
+  for (auto element_result : array) {
+    od::value element;
+    if (auto e = std::move(element_result).get(element)) return FromSimdjson(e, field);
+    const std::string path = Indexed(field, index++);
+    std::string_view name;
+    if (auto e = element.get_string().get(name)) {
+      return e == simdjson::INCORRECT_TYPE ? WrongType(path, "a role name") : FromSimdjson(e, path);
+    }
+    auto role = RoleFromName(name);
+    if (!role) return Invalid("unknown_role", "unknown role \"" + std::string(name) + "\"", path);
+    roles.Add(*role);
+  }
+  return std::optional<RoleSet>(roles);
+}
+
+// A non-negative id (0 = none).
+Result<std::optional<std::int64_t>> ReadId(od::value& value, const std::string& field) {
+  auto v = ReadInt64(value, field);
+  if (!v) return v.error();
+  if (v->has_value() && **v < 0) {
+    return Malformed("number_out_of_range", "\"" + field + "\" must not be negative", field);
+  }
+  return v;
+}
+
+}  // namespace
+
+Result<NewUser> DecodeNewUser(std::string_view body) {
+  NewUser out;
+  std::optional<std::string> username, password;
+  std::optional<RoleSet> roles;
+  Status s = DecodeObject(body, [&](std::string_view key, od::value& v, bool& known) -> Status {
+    known = true;
+    if (key == "username") {
+      CG_READ_INTO(ReadString(v, "username"), username);
+    } else if (key == "password") {
+      CG_READ_INTO(ReadString(v, "password"), password);
+    } else if (key == "display_name") {
+      CG_READ_INTO(ReadString(v, "display_name"), out.display_name);
+    } else if (key == "roles") {
+      CG_READ_INTO(ReadRoles(v, "roles"), roles);
+    } else if (key == "region_id") {
+      CG_READ_INTO(ReadId(v, "region_id"), out.region_id);
+    } else if (key == "department_id") {
+      CG_READ_INTO(ReadId(v, "department_id"), out.department_id);
+    } else {
+      known = false;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  if (!username) return Missing("username");
+  if (!password) return Missing("password");
+  if (!roles) return Missing("roles");
+  out.username = std::move(*username);
+  out.password = std::move(*password);
+  out.roles = *roles;
+  return out;
+}
+
+Result<UserChange> DecodeUserChange(std::string_view body) {
+  UserChange out;
+  Status s = DecodeObject(body, [&](std::string_view key, od::value& v, bool& known) -> Status {
+    known = true;
+    if (key == "display_name") {
+      CG_READ_INTO(ReadString(v, "display_name"), out.display_name);
+    } else if (key == "roles") {
+      CG_READ_INTO(ReadRoles(v, "roles"), out.roles);
+    } else if (key == "region_id") {
+      CG_READ_INTO(ReadId(v, "region_id"), out.region_id);
+    } else if (key == "department_id") {
+      CG_READ_INTO(ReadId(v, "department_id"), out.department_id);
+    } else {
+      known = false;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  return out;
+}
+
+Result<PasswordChangeRequest> DecodePasswordChange(std::string_view body) {
+  PasswordChangeRequest out;
+  std::optional<std::string> old_password, new_password;
+  Status s = DecodeObject(body, [&](std::string_view key, od::value& v, bool& known) -> Status {
+    known = true;
+    if (key == "old_password") {
+      CG_READ_INTO(ReadString(v, "old_password"), old_password);
+    } else if (key == "new_password") {
+      CG_READ_INTO(ReadString(v, "new_password"), new_password);
+    } else {
+      known = false;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  if (!old_password) return Missing("old_password");
+  if (!new_password) return Missing("new_password");
+  out.old_password = std::move(*old_password);
+  out.new_password = std::move(*new_password);
+  return out;
+}
+
+Result<std::string> DecodePasswordReset(std::string_view body) {
+  std::optional<std::string> password;
+  Status s = DecodeObject(body, [&](std::string_view key, od::value& v, bool& known) -> Status {
+    if (key == "password") {
+      known = true;
+      CG_READ_INTO(ReadString(v, "password"), password);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  if (!password) return Missing("password");
+  return std::move(*password);
+}
+
+}  // namespace civicgrid
+
+#undef CG_READ_INTO

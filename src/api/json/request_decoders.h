@@ -13,6 +13,7 @@
 #include "core/common/result.h"
 #include "core/events/event_service.h"
 #include "core/events/state_machine.h"
+#include "core/identity/user_admin.h"
 
 namespace civicgrid {
 
@@ -28,5 +29,16 @@ Result<LoginRequest> DecodeLoginRequest(std::string_view body);
 // The command without its idempotency key (a header, not part of the body).
 Result<CreateEventCommand> DecodeCreateEvent(std::string_view body);
 Result<ActionRequest> DecodeActionRequest(std::string_view body);
+
+// Identity administration (issue 4). Role names must be known (422 "unknown_role").
+struct PasswordChangeRequest {
+  std::string old_password;
+  std::string new_password;
+};
+Result<NewUser> DecodeNewUser(std::string_view body);
+Result<UserChange> DecodeUserChange(std::string_view body);
+Result<PasswordChangeRequest> DecodePasswordChange(std::string_view body);
+// {"password": "..."}: an admin's password reset.
+Result<std::string> DecodePasswordReset(std::string_view body);
 
 }  // namespace civicgrid

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/common/result.h"
 #include "core/common/time.h"
@@ -35,6 +37,21 @@ struct AuditRecord {
 struct AuditLink {
   std::int64_t seq = 0;
   std::string hash;
+};
+
+// Audit records for an auditor, newest first (keyset on seq). Filters combine with AND.
+struct AuditQuery {
+  UserId actor_id = 0;             // 0: any
+  std::string object_type;         // "": any
+  std::string object_id;           // "": any (only with object_type)
+  std::optional<TimeMs> from, to;  // [from, to)
+  std::int64_t before_seq = 0;     // keyset cursor (0: from the newest)
+  int limit = 50;
+};
+
+struct AuditPage {
+  std::vector<AuditRecord> items;
+  bool has_more = false;
 };
 
 // The canonical form a record's hash covers (every field but `hash`, length-prefixed).

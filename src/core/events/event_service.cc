@@ -1,5 +1,6 @@
 #include "core/events/event_service.h"
 
+#include "core/audit/audit_record.h"
 #include "core/common/text.h"
 #include "core/events/history_chain.h"
 #include "core/ports/clock.h"
@@ -67,6 +68,13 @@ Result<Event> FindVisible(WriteTx& tx, const Visibility& v, EventId id) {
     return Fail(ErrorCode::kNotFound, "event " + std::to_string(id) + " not found", "id");
   }
   return std::move(**found);
+}
+
+// What the audit log keeps of an event write (the history row keeps the rest).
+std::string AuditFields(const Event& e) {
+  return "{\"status\":\"" + std::string(StatusName(e.status)) +
+         "\",\"version\":" + std::to_string(e.version) +
+         ",\"department\":" + std::to_string(e.department_id) + "}";
 }
 
 }  // namespace
@@ -223,9 +231,10 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
   const UserId user = actor.user_id;
   std::string key = std::move(cmd.idempotency_key);
   const Crypto& crypto = crypto_;
+  const AuditRecord audit = AuditOf(actor, now, "event.create", "event", "");
 
   store_.Submit(
-      [event, history, replayed, user, key, &crypto](WriteTx& tx) -> Status {
+      [event, history, replayed, user, key, audit, &crypto](WriteTx& tx) -> Status {
         if (!key.empty()) {
           auto existing = tx.FindIdempotentEvent(user, key);
           if (!existing) return existing.error();
@@ -260,7 +269,10 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
         if (!key.empty()) {
           if (auto s = tx.PutIdempotencyKey(user, key, ev.id, ev.created_at); !s) return s;
         }
-        return Status::Ok();
+        AuditRecord record = audit;
+        record.object_id = std::to_string(ev.id);
+        record.after = AuditFields(ev);
+        return AppendAuditRecord(tx, crypto, record);
       },
       [event, replayed, done = std::move(done)](Status status) {
         if (!status) return done(status.error());
@@ -319,6 +331,11 @@ void EventService::Act(const Actor& actor, EventId id, ActionRequest request, Ac
         after.history_count = h.seq;
         if (auto s = tx.UpdateEvent(after); !s) return s;
         if (auto s = tx.AppendHistory(h); !s) return s;
+        AuditRecord record = AuditOf(actor, now, "event." + std::string(ActionName(request.action)),
+                                     "event", std::to_string(id));
+        record.before = AuditFields(*before);
+        record.after = AuditFields(after);
+        if (auto s = AppendAuditRecord(tx, crypto, record); !s) return s;
         *result = std::move(after);
         return Status::Ok();
       },

@@ -28,6 +28,7 @@ struct Actor {
   RoleSet roles;
   Scope scope;
   std::string remote_address;
+  bool must_change_password = false;  // only the password change and logout are open to them
 };
 
 }  // namespace civicgrid

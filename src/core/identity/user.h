@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/common/time.h"
 #include "core/identity/actor.h"
@@ -17,6 +18,20 @@ struct User {
   RegionId region_id = 0;
   DepartmentId department_id = 0;
   bool disabled = false;
+  // An initial or reset password: the user must choose their own before doing anything else.
+  bool must_change_password = false;
+};
+
+// Users for the admin list, by descending id (keyset), within a region subtree.
+struct UserQuery {
+  std::string region_code;  // only users whose region's code starts with this; "" = everyone
+  UserId before_id = 0;     // keyset cursor: ids below this (0: from the newest)
+  int limit = 50;
+};
+
+struct UserPage {
+  std::vector<User> items;
+  bool has_more = false;
 };
 
 struct Session {

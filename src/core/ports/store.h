@@ -89,6 +89,13 @@ class WriteTx {
   // The audit chain (core/audit): its newest link, and appending the next record.
   virtual Result<AuditLink> LastAudit() = 0;
   virtual Status AppendAudit(const AuditRecord& r) = 0;
+
+  // --- Identity administration (issue 4) ---
+  virtual Result<std::optional<User>> FindUser(UserId id) = 0;
+  // Writes every mutable column of the user row (by id); kNotFound when there is none.
+  virtual Status UpdateUser(const User& u) = 0;
+  // Ends every session of the user (disable, password reset or change).
+  virtual Status DeleteUserSessions(UserId id) = 0;
 };
 
 using WriteWork = std::function<Status(WriteTx&)>;
@@ -114,6 +121,10 @@ class Store {
   virtual Status ScanHistory(const std::function<bool(const HistoryEntry&)>& visit) = 0;
   // Every audit record in seq order, for `civicgrid audit verify`; stops when `visit` is false.
   virtual Status ScanAudit(const std::function<bool(const AuditRecord&)>& visit) = 0;
+
+  // --- Identity administration and the audit trail (issue 4) ---
+  virtual Result<UserPage> ListUsers(const UserQuery& query) = 0;
+  virtual Result<AuditPage> ListAudit(const AuditQuery& query) = 0;
 
   virtual void Submit(WriteWork work, WriteDone done) = 0;
   // Waits for every submitted unit to finish. Used at shutdown.

@@ -246,10 +246,15 @@ CREATE TABLE deferred_indexes (
 ) WITHOUT ROWID;
 )sql";
 
+// 6: identity administration (issue 4): initial passwords that must be changed at first login.
+constexpr const char* kV6Identity = R"sql(
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr SqliteMigration kMigrations[] = {
     {1, kV1Tables, nullptr},          {2, kV2ListIndexes, IndexExistingEventText},
     {3, kV3TimeRanges, nullptr},      {4, kV4AuditLog, nullptr},
-    {5, kV5DeferredIndexes, nullptr},
+    {5, kV5DeferredIndexes, nullptr}, {6, kV6Identity, nullptr},
 };
 
 }  // namespace

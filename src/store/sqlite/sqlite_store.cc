@@ -12,9 +12,11 @@
 #include "store/sqlite/bulk_load.h"
 #include "store/sqlite/event_query.h"
 #include "store/sqlite/event_row.h"
+#include "store/sqlite/identity_query.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_write_tx.h"
+#include "store/sqlite/user_row.h"
 
 namespace civicgrid {
 namespace {
@@ -82,22 +84,6 @@ Status Configure(Connection& c, const SqliteOptions& o, bool writer) {
 }
 
 Unexpected<Error> Closed() { return Fail(ErrorCode::kUnavailable, "the store is closed"); }
-
-User ReadUser(const Stmt& s) {
-  User u;
-  u.id = s.Int(0);
-  u.username = s.Text(1);
-  u.display_name = s.Text(2);
-  u.password_hash = s.Text(3);
-  u.roles = RoleSet::FromBits(static_cast<std::uint32_t>(s.Int(4)));
-  u.region_id = s.Int(5);
-  u.department_id = s.Int(6);
-  u.disabled = s.Int(7) != 0;
-  return u;
-}
-
-constexpr const char* kUserColumns =
-    "id, username, display_name, password_hash, roles, region_id, department_id, disabled";
 
 }  // namespace
 
@@ -688,6 +674,20 @@ Status SqliteStore::ScanAudit(const std::function<bool(const AuditRecord&)>& vis
   }
   if (rc != SQLITE_DONE) return SqliteError(lease.get()->db(), rc, "scanning the audit log");
   return Status::Ok();
+}
+
+// --- Identity administration and the audit trail (issue 4; SQL in identity_query.cc) ---
+
+Result<UserPage> SqliteStore::ListUsers(const UserQuery& query) {
+  Impl::Lease lease(*impl_);
+  if (lease.get() == nullptr) return Closed();
+  return ListUsersOn(*lease.get(), query);
+}
+
+Result<AuditPage> SqliteStore::ListAudit(const AuditQuery& query) {
+  Impl::Lease lease(*impl_);
+  if (lease.get() == nullptr) return Closed();
+  return ListAuditOn(*lease.get(), query);
 }
 
 }  // namespace civicgrid

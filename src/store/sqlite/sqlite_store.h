@@ -75,6 +75,9 @@ class SqliteStore final : public Store {
   // Reads in one snapshot on one pooled connection for as long as the scan takes.
   Status ScanHistory(const std::function<bool(const HistoryEntry&)>& visit) override;
   Status ScanAudit(const std::function<bool(const AuditRecord&)>& visit) override;
+  // Identity administration and the audit trail (issue 4).
+  Result<UserPage> ListUsers(const UserQuery& query) override;
+  Result<AuditPage> ListAudit(const AuditQuery& query) override;
 
   // Thread-safe. `work` and `done` run on the writer thread; neither may call Drain or Close.
   void Submit(WriteWork work, WriteDone done) override;

@@ -33,6 +33,10 @@ class SqliteWriteTx final : public WriteTx {
   Status InsertUser(User& u) override;
   Result<AuditLink> LastAudit() override;
   Status AppendAudit(const AuditRecord& r) override;
+  // Identity administration (issue 4; in sqlite_identity_tx.cc).
+  Result<std::optional<User>> FindUser(UserId id) override;
+  Status UpdateUser(const User& u) override;
+  Status DeleteUserSessions(UserId id) override;
 
   // Call at the start of every transaction: ids continue after the largest stored one (and after
   // every id handed out since, so that a refused unit's id is never reused).
