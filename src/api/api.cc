@@ -42,6 +42,7 @@ Api::Api(ApiEnv env, std::string static_dir)
   AddReferenceRoutes(router_, env_);
   AddEventRoutes(router_, env_);
   AddCalendarRoutes(router_, env_);
+  AddRoutingRoutes(router_, env_);
 }
 
 void Api::Handle(HttpRequest request, const ReplyPtr& reply) {

@@ -18,11 +18,13 @@ class AuthService;
 class Clock;
 class EventService;
 class ReferenceData;
+class RoutingService;
 
 // The use cases the API calls. Not owned; they must outlive the server.
 struct ApiServices {
   EventService* events = nullptr;
   AuthService* auth = nullptr;
+  RoutingService* routing = nullptr;  // issue 5: rules, dispatch modes, whistles, queues
   std::function<std::shared_ptr<const ReferenceData>()> reference;
   const Clock* clock = nullptr;
   std::function<bool()> ready;  // for /readyz; empty = always ready

@@ -12,6 +12,8 @@
 #include "core/ports/clock.h"
 #include "core/ports/crypto.h"
 #include "core/ports/store.h"
+#include "core/routing/deadline_watcher.h"
+#include "core/routing/routing_service.h"
 #include "core/routing/reference_data.h"
 
 namespace civicgrid {
@@ -41,6 +43,10 @@ class Application {
   const Clock& clock() const { return *clock_; }
   EventService& events() { return *events_; }
   AuthService& auth() { return *auth_; }
+  RoutingService& routing() { return *routing_; }
+  // Loads every open deadline and starts the deadline watcher (serve does; other commands not).
+  Status StartDeadlineWatcher();
+  DeadlineWatcher* deadline_watcher() { return watcher_.get(); }
   std::shared_ptr<const ReferenceData> reference() const;
   // "units=N transactions=M": the group commits so far (for logs and benchmarks).
   std::string WriterStatsJson() const;
@@ -60,6 +66,8 @@ class Application {
   std::shared_ptr<const ReferenceData> reference_;  // guarded by reference_mu_
   std::unique_ptr<EventService> events_;
   std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<RoutingService> routing_;
+  std::unique_ptr<DeadlineWatcher> watcher_;
 };
 
 }  // namespace civicgrid

@@ -77,6 +77,8 @@ int RunServe(const std::vector<std::string>& args) {
   ApiServices services;
   services.events = &app->events();
   services.auth = &app->auth();
+  services.routing = &app->routing();
+  if (auto s = app->StartDeadlineWatcher(); !s) return CommandError("serve", s.error().message);
   Application* raw = app.get();
   services.reference = [raw] { return raw->reference(); };
   services.clock = &app->clock();

@@ -28,6 +28,7 @@ void AddAuthRoutes(Router& router, const ApiEnv& env);
 void AddReferenceRoutes(Router& router, const ApiEnv& env);
 void AddEventRoutes(Router& router, const ApiEnv& env);
 void AddCalendarRoutes(Router& router, const ApiEnv& env);
+void AddRoutingRoutes(Router& router, const ApiEnv& env);  // issue 5
 
 // Shared helpers.
 HttpResponse JsonResponse(int status, std::string body);

@@ -13,6 +13,8 @@
 #include "core/common/result.h"
 #include "core/events/event_service.h"
 #include "core/events/state_machine.h"
+#include "core/routing/calendar_settings.h"
+#include "core/routing/responsibility_rule.h"
 
 namespace civicgrid {
 
@@ -28,5 +30,21 @@ Result<LoginRequest> DecodeLoginRequest(std::string_view body);
 // The command without its idempotency key (a header, not part of the body).
 Result<CreateEventCommand> DecodeCreateEvent(std::string_view body);
 Result<ActionRequest> DecodeActionRequest(std::string_view body);
+
+// --- Routing (issue 5): every routing body's fields, each present only when sent ---
+struct RoutingRequest {
+  std::optional<std::string> category;
+  std::optional<RegionLevel> region_level;
+  std::optional<std::int64_t> department, lead, expected_version;
+  std::optional<std::vector<std::int64_t>> co_handlers, departments;
+  std::optional<int> time_limit, respond_within_minutes;
+  std::optional<TimeUnit> time_unit;
+  std::optional<Verification> verification;
+  std::optional<std::string> note, decision;
+  std::optional<bool> add_to_list;
+  std::optional<std::vector<OfficePeriod>> office_hours;
+  std::optional<std::vector<LocalDay>> days;
+};
+Result<RoutingRequest> DecodeRoutingRequest(std::string_view body);
 
 }  // namespace civicgrid

@@ -223,9 +223,10 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
   const UserId user = actor.user_id;
   std::string key = std::move(cmd.idempotency_key);
   const Crypto& crypto = crypto_;
+  const EventHooks* hooks = &hooks_;
 
   store_.Submit(
-      [event, history, replayed, user, key, &crypto](WriteTx& tx) -> Status {
+      [event, history, replayed, user, key, &crypto, hooks](WriteTx& tx) -> Status {
         if (!key.empty()) {
           auto existing = tx.FindIdempotentEvent(user, key);
           if (!existing) return existing.error();
@@ -260,6 +261,7 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
         if (!key.empty()) {
           if (auto s = tx.PutIdempotencyKey(user, key, ev.id, ev.created_at); !s) return s;
         }
+        if (hooks->after_create) return hooks->after_create(tx, ev);
         return Status::Ok();
       },
       [event, replayed, done = std::move(done)](Status status) {
@@ -281,6 +283,7 @@ void EventService::Act(const Actor& actor, EventId id, ActionRequest request, Ac
   auto result = std::make_shared<Event>();
   const TimeMs now = clock_.Now();
   const Crypto& crypto = crypto_;
+  const EventHooks* hooks = &hooks_;
 
   store_.Submit(
       [=, &crypto, request = std::move(request)](WriteTx& tx) -> Status {
@@ -298,6 +301,13 @@ void EventService::Act(const Actor& actor, EventId id, ActionRequest request, Ac
             break;
           case EventAction::kEscalate:
             ctx.parent_region_id = ParentOf(ref->territory(), before->owner_region_id);
+            break;
+          case EventAction::kResume:
+            if (before->deadline && before->suspended) {
+              // The clock paused: the deadline moves by the office time spent suspended.
+              ctx.resumed_deadline = ref->calendar().AddWorkingMs(
+                  *before->deadline, ref->calendar().WorkingMsBetween(before->suspended_at, now));
+            }
             break;
           case EventAction::kMerge:
             if (request.target != 0 && request.target != id) {
@@ -319,11 +329,15 @@ void EventService::Act(const Actor& actor, EventId id, ActionRequest request, Ac
         after.history_count = h.seq;
         if (auto s = tx.UpdateEvent(after); !s) return s;
         if (auto s = tx.AppendHistory(h); !s) return s;
+        if (hooks->after_action) {
+          if (auto s = hooks->after_action(tx, actor, request, *before, after); !s) return s;
+        }
         *result = std::move(after);
         return Status::Ok();
       },
-      [result, done = std::move(done)](Status status) {
+      [result, hooks, done = std::move(done)](Status status) {
         if (!status) return done(status.error());
+        if (hooks->changed) hooks->changed(*result);
         done(std::move(*result));
       });
 }
