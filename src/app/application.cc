@@ -53,15 +53,15 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   app->store_ = std::move(*store);
   app->crypto_ = std::make_unique<SodiumCrypto>();
   app->clock_ = std::make_unique<SystemClock>();
+  app->clock_override_ = options.clock;
+  const Clock& clock = app->clock();
   app->calendar_ = std::move(*calendar);
   if (auto s = app->ReloadReference(); !s) return s.error();
   Application* raw = app.get();
   auto reference = [raw] { return raw->reference(); };
-  app->events_ =
-      std::make_unique<EventService>(*app->store_, *app->clock_, *app->crypto_, reference);
-  app->auth_ = std::make_unique<AuthService>(*app->store_, *app->clock_, *app->crypto_, reference);
-  app->routing_ =
-      std::make_unique<RoutingService>(*app->store_, *app->clock_, *app->crypto_, reference);
+  app->events_ = std::make_unique<EventService>(*app->store_, clock, *app->crypto_, reference);
+  app->auth_ = std::make_unique<AuthService>(*app->store_, clock, *app->crypto_, reference);
+  app->routing_ = std::make_unique<RoutingService>(*app->store_, clock, *app->crypto_, reference);
   if (auto s = app->routing_->Load(); !s) return s.error();
   app->events_->SetHooks(app->routing_->Hooks());
   app->routing_->SetCalendarListener([raw] {
@@ -84,7 +84,7 @@ Status Application::FinishBulkLoad(const std::function<void(double)>& progress) 
 Status Application::StartDeadlineWatcher() {
   if (watcher_) return Status::Ok();
   RoutingService* routing = routing_.get();
-  const Clock* clock = clock_.get();
+  const Clock* clock = &this->clock();
   Application* self = this;
   // A crossing submits the supervision write; its outcome re-arms the event (or retries).
   auto fire = [routing, self, clock](EventId id) {
@@ -96,11 +96,10 @@ Status Application::StartDeadlineWatcher() {
       }
     });
   };
-  watcher_ = std::make_unique<DeadlineWatcher>(*clock_, fire);
+  watcher_ = std::make_unique<DeadlineWatcher>(*clock, fire);
   DeadlineWatcher* watcher = watcher_.get();
-  routing_->SetChangeListener([routing, watcher](const Event& e) {
-    watcher->Watch(e.id, routing->NextSupervisionAt(e));
-  });
+  routing_->SetChangeListener(
+      [routing, watcher](const Event& e) { watcher->Watch(e.id, routing->NextSupervisionAt(e)); });
   auto ref = reference();
   auto status = store_->ScanOpenDeadlines([&](const OpenDeadline& d) {
     if (d.suspended || d.supervision_level >= kMaxSupervisionLevel) return;

@@ -13,8 +13,8 @@
 #include "core/ports/crypto.h"
 #include "core/ports/store.h"
 #include "core/routing/deadline_watcher.h"
-#include "core/routing/routing_service.h"
 #include "core/routing/reference_data.h"
+#include "core/routing/routing_service.h"
 
 namespace civicgrid {
 
@@ -28,6 +28,8 @@ struct AppOptions {
   bool replay_units = true;
   // Build the store's indexes once at the end (FinishBulkLoad) instead of row by row.
   bool bulk_load = false;
+  // The clock the use cases read; null: the system clock. Tests inject one (not owned).
+  const Clock* clock = nullptr;
 };
 
 // Builds the working calendar from the compiled-in official calendars plus `extra_dir`.
@@ -40,7 +42,7 @@ class Application {
 
   Store& store() { return *store_; }
   const Crypto& crypto() const { return *crypto_; }
-  const Clock& clock() const { return *clock_; }
+  const Clock& clock() const { return clock_override_ != nullptr ? *clock_override_ : *clock_; }
   EventService& events() { return *events_; }
   AuthService& auth() { return *auth_; }
   RoutingService& routing() { return *routing_; }
@@ -61,6 +63,7 @@ class Application {
   class SqliteStore* sqlite_ = nullptr;  // store_, for its statistics
   std::unique_ptr<Crypto> crypto_;
   std::unique_ptr<Clock> clock_;
+  const Clock* clock_override_ = nullptr;  // AppOptions::clock
   WorkingCalendar calendar_;
   mutable std::mutex reference_mu_;
   std::shared_ptr<const ReferenceData> reference_;  // guarded by reference_mu_
