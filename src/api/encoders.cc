@@ -196,9 +196,9 @@ void WriteEvent(JsonWriter& w, const Event& e, const EventView& view) {
   WriteTimeOrNull(w, "deadline", e.deadline);
   bool overdue = IsOpen(e.status) && e.deadline.has_value() && *e.deadline < view.now;
   w.Field("overdue", overdue);
-  w.Field("deadline_state", DeadlineColourName(ref != nullptr
-                                                   ? EventDeadlineColour(e, *ref, view.now)
-                                                   : DeadlineColour::kNone));
+  w.Field("deadline_state",
+          DeadlineColourName(ref != nullptr ? EventDeadlineColour(e, *ref, view.now)
+                                            : DeadlineColour::kNone));
   w.Field("suspended", e.suspended);
   w.Field("supervision_level", e.supervision_level);
   w.Field("escalation_level", e.escalation_level);

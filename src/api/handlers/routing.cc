@@ -163,16 +163,15 @@ void SaveRule(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply, boo
   if (!body->department) return reply->Send(Missing("department"));
   if (!body->time_limit) return reply->Send(Missing("time_limit"));
   if (!body->time_unit) return reply->Send(Missing("time_unit"));
-  env->services.routing->SaveRule(
-      *ctx.actor, DraftOf(*body), create,
-      Later<ResponsibilityRule>(
-          reply,
-          [](const ResponsibilityRule& r) {
-            JsonWriter w;
-            WriteRule(w, r);
-            return JsonResponse(200, w.Take());
-          },
-          create ? 201 : 200));
+  env->services.routing->SaveRule(*ctx.actor, DraftOf(*body), create,
+                                  Later<ResponsibilityRule>(
+                                      reply,
+                                      [](const ResponsibilityRule& r) {
+                                        JsonWriter w;
+                                        WriteRule(w, r);
+                                        return JsonResponse(200, w.Take());
+                                      },
+                                      create ? 201 : 200));
 }
 
 std::optional<EventId> IdParam(const RequestContext& ctx, const char* name = "id") {
@@ -290,7 +289,8 @@ void ReportToWhistle(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& rep
   env->services.routing->ReportToWhistle(
       *ctx.actor, *id, Later<Whistle>(reply, [](const Whistle& wh) {
         std::vector<bool> late;
-        for (const auto& c : wh.calls) late.push_back(c.reported_at && *c.reported_at > wh.respond_by);
+        for (const auto& c : wh.calls)
+          late.push_back(c.reported_at && *c.reported_at > wh.respond_by);
         return JsonResponse(200, EncodeWhistle(wh, late));
       }));
 }
@@ -337,9 +337,8 @@ void ResolveDuplicate(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& re
   if (!body) return reply->Send(ErrorResponse(body.error()));
   if (!body->decision) return reply->Send(Missing("decision"));
   if (*body->decision != "merge" && *body->decision != "keep") {
-    return reply->Send(ErrorResponse(ErrorCode::kInvalidArgument,
-                                     "decision must be merge or keep", "decision",
-                                     "invalid_argument"));
+    return reply->Send(ErrorResponse(ErrorCode::kInvalidArgument, "decision must be merge or keep",
+                                     "decision", "invalid_argument"));
   }
   env->services.routing->ResolveDuplicate(*ctx.actor, *id, *candidate, *body->decision == "merge",
                                           Later<Event>(reply, EventSender(env, *ctx.actor)));
@@ -352,10 +351,10 @@ void Queue(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
   if (!kind_text) return reply->Send(Missing("kind"));
   auto kind = QueueKindFromName(*kind_text);
   if (!kind) {
-    return reply->Send(ErrorResponse(
-        ErrorCode::kInvalidArgument,
-        "kind must be to_accept, in_progress, due_soon, overdue or supervised", "kind",
-        "invalid_argument"));
+    return reply->Send(
+        ErrorResponse(ErrorCode::kInvalidArgument,
+                      "kind must be to_accept, in_progress, due_soon, overdue or supervised",
+                      "kind", "invalid_argument"));
   }
   int limit = 50;
   if (auto v = params->Get("limit"); v && !v->empty()) {
@@ -423,9 +422,8 @@ void PutCalendarSettings(const ApiEnv* env, RequestContext& ctx, const ReplyPtr&
   if (body->days) settings.days = std::move(*body->days);
   env->services.routing->PutCalendarSettings(
       *ctx.actor, std::move(settings),
-      Later<CalendarSettings>(reply, [](const CalendarSettings& s) {
-        return JsonResponse(200, EncodeSettings(s));
-      }));
+      Later<CalendarSettings>(
+          reply, [](const CalendarSettings& s) { return JsonResponse(200, EncodeSettings(s)); }));
 }
 
 }  // namespace
@@ -434,20 +432,18 @@ void AddRoutingRoutes(Router& router, const ApiEnv& env) {
   const ApiEnv* e = &env;
   auto route = [&](const char* method, const char* pattern,
                    std::function<void(const ApiEnv*, RequestContext&, const ReplyPtr&)> fn) {
-    router.Add(method, pattern, Access::kAuthenticated,
-               [e, fn](RequestContext& ctx, ReplyPtr reply) {
-                 if (e->services.routing == nullptr) {
-                   return reply->Send(
-                       ErrorResponse(ErrorCode::kUnavailable, "routing is not available"));
-                 }
-                 fn(e, ctx, reply);
-               });
+    router.Add(
+        method, pattern, Access::kAuthenticated, [e, fn](RequestContext& ctx, ReplyPtr reply) {
+          if (e->services.routing == nullptr) {
+            return reply->Send(ErrorResponse(ErrorCode::kUnavailable, "routing is not available"));
+          }
+          fn(e, ctx, reply);
+        });
   };
   route("GET", "/api/v1/rules", &ListRules);
-  route("POST", "/api/v1/rules",
-        [](const ApiEnv* api, RequestContext& ctx, const ReplyPtr& reply) {
-          SaveRule(api, ctx, reply, true);
-        });
+  route("POST", "/api/v1/rules", [](const ApiEnv* api, RequestContext& ctx, const ReplyPtr& reply) {
+    SaveRule(api, ctx, reply, true);
+  });
   route("PUT", "/api/v1/rules/{category}/{level}",
         [](const ApiEnv* api, RequestContext& ctx, const ReplyPtr& reply) {
           SaveRule(api, ctx, reply, false);

@@ -645,17 +645,18 @@ Result<RoutingRequest> DecodeRoutingRequest(std::string_view body) {
       return ReadObjectArray(v, "office_hours", [&](od::value& e, const std::string& path) {
         std::optional<std::string> start, end;
         bool found = false;
-        Status st = ReadObject(e, path, 3, found, [&](std::string_view k, od::value& pv, bool& kn) -> Status {
-          kn = true;
-          if (k == "start") {
-            CG_READ_INTO(ReadString(pv, path + ".start"), start);
-          } else if (k == "end") {
-            CG_READ_INTO(ReadString(pv, path + ".end"), end);
-          } else {
-            kn = false;
-          }
-          return Status::Ok();
-        });
+        Status st = ReadObject(e, path, 3, found,
+                               [&](std::string_view k, od::value& pv, bool& kn) -> Status {
+                                 kn = true;
+                                 if (k == "start") {
+                                   CG_READ_INTO(ReadString(pv, path + ".start"), start);
+                                 } else if (k == "end") {
+                                   CG_READ_INTO(ReadString(pv, path + ".end"), end);
+                                 } else {
+                                   kn = false;
+                                 }
+                                 return Status::Ok();
+                               });
         if (!st.ok()) return st;
         if (!found) return Status(WrongType(path, "an object"));
         if (!start) return Status(Missing(path + ".start"));
@@ -674,19 +675,20 @@ Result<RoutingRequest> DecodeRoutingRequest(std::string_view body) {
         std::optional<std::string> date, name;
         std::optional<bool> working;
         bool found = false;
-        Status st = ReadObject(e, path, 3, found, [&](std::string_view k, od::value& dv, bool& kn) -> Status {
-          kn = true;
-          if (k == "date") {
-            CG_READ_INTO(ReadString(dv, path + ".date"), date);
-          } else if (k == "working") {
-            CG_READ_INTO(ReadBool(dv, path + ".working"), working);
-          } else if (k == "name") {
-            CG_READ_INTO(ReadString(dv, path + ".name"), name);
-          } else {
-            kn = false;
-          }
-          return Status::Ok();
-        });
+        Status st = ReadObject(e, path, 3, found,
+                               [&](std::string_view k, od::value& dv, bool& kn) -> Status {
+                                 kn = true;
+                                 if (k == "date") {
+                                   CG_READ_INTO(ReadString(dv, path + ".date"), date);
+                                 } else if (k == "working") {
+                                   CG_READ_INTO(ReadBool(dv, path + ".working"), working);
+                                 } else if (k == "name") {
+                                   CG_READ_INTO(ReadString(dv, path + ".name"), name);
+                                 } else {
+                                   kn = false;
+                                 }
+                                 return Status::Ok();
+                               });
         if (!st.ok()) return st;
         if (!found) return Status(WrongType(path, "an object"));
         if (!date) return Status(Missing(path + ".date"));
@@ -705,7 +707,8 @@ Result<RoutingRequest> DecodeRoutingRequest(std::string_view body) {
   if (!s.ok()) return s.error();
   if (level) {
     auto l = RegionLevelFromName(*level);
-    if (!l) return Invalid("invalid_argument", "unknown region level \"" + *level + "\"", "region_level");
+    if (!l)
+      return Invalid("invalid_argument", "unknown region level \"" + *level + "\"", "region_level");
     out.region_level = *l;
   }
   if (unit) {

@@ -20,10 +20,10 @@
 #include "core/common/result.h"
 #include "core/events/event.h"
 #include "core/identity/user.h"
+#include "core/routing/calendar_settings.h"
 #include "core/routing/catalog.h"
 #include "core/routing/event_routing.h"
 #include "core/routing/responsibility_rule.h"
-#include "core/routing/calendar_settings.h"
 #include "core/territory/region.h"
 
 namespace civicgrid {
@@ -49,7 +49,7 @@ struct EventQuery {
   RegionId grid_id = 0;
   std::optional<TimeMs> created_from, created_to;  // [from, to)
   std::optional<TimeMs> updated_from, updated_to;
-  std::optional<bool> overdue;  // open, with a deadline before `now`
+  std::optional<bool> overdue;            // open, with a deadline before `now`
   int min_supervision_level = 0;          // routing queues: supervised events (0: any)
   std::optional<TimeMs> deadline_before;  // routing queues: due before this instant
   TimeMs now = 0;

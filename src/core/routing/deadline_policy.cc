@@ -26,8 +26,8 @@ TimeMs LimitMs(const WorkingCalendar& calendar, int amount, TimeUnit unit) {
 DeadlineColour ColourAt(const WorkingCalendar& calendar, const DeadlineClock& clock, TimeMs now) {
   if (clock.deadline == 0) return DeadlineColour::kNone;
   if (now >= clock.deadline) return DeadlineColour::kRed;
-  const TimeMs left = clock.wall_clock ? clock.deadline - now
-                                       : calendar.WorkingMsBetween(now, clock.deadline);
+  const TimeMs left =
+      clock.wall_clock ? clock.deadline - now : calendar.WorkingMsBetween(now, clock.deadline);
   // Yellow once at most 20% of the limit is left.
   if (clock.limit_ms > 0 && left * 100 <= clock.limit_ms * (100 - kYellowPercent)) {
     return DeadlineColour::kYellow;

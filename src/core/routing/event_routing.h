@@ -32,8 +32,8 @@ struct EventRouting {
   std::int64_t rule_id = 0;  // the rule version row it was dispatched under (0: none)
   int rule_version = 0;
   DepartmentId lead_department_id = 0;
-  TimeMs clock_start = 0;  // when the current time limit started (dispatch)
-  TimeMs limit_ms = 0;     // the limit measured on the clock below (0: no deadline)
+  TimeMs clock_start = 0;   // when the current time limit started (dispatch)
+  TimeMs limit_ms = 0;      // the limit measured on the clock below (0: no deadline)
   bool wall_clock = false;  // the limit is in plain hours, not working time
   std::vector<CoHandler> co_handlers;
 };

@@ -18,7 +18,8 @@ namespace civicgrid {
 
 // Who checks the handler's result before the event closes.
 enum class Verification : std::uint8_t { kNone, kReporter, kCentre };
-std::string_view VerificationName(Verification v);  // "none", "reporter" (the grid worker), "centre"
+std::string_view VerificationName(
+    Verification v);  // "none", "reporter" (the grid worker), "centre"
 std::optional<Verification> VerificationFromName(std::string_view name);
 
 struct ResponsibilityRule {

@@ -63,9 +63,8 @@ std::string EventStateJson(const Event& e) {
   return s + "}";
 }
 
-Status Audit(WriteTx& tx, const Crypto& crypto, const Actor& actor, TimeMs now,
-             std::string action, std::string type, std::string id, std::string before,
-             std::string after) {
+Status Audit(WriteTx& tx, const Crypto& crypto, const Actor& actor, TimeMs now, std::string action,
+             std::string type, std::string id, std::string before, std::string after) {
   AuditRecord r = AuditOf(actor, now, std::move(action), std::move(type), std::move(id));
   r.before = std::move(before);
   r.after = std::move(after);
@@ -159,12 +158,11 @@ double DistanceM(double lon1, double lat1, double lon2, double lat2) {
   constexpr double kRad = 3.14159265358979323846 / 180.0;
   const double dlat = (lat2 - lat1) * kRad;
   const double dlon = (lon2 - lon1) * kRad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthM * std::asin(std::min(1.0, std::sqrt(a)));
 }
-
 
 }  // namespace
 
@@ -287,8 +285,8 @@ Status RoutingService::AfterAction(WriteTx& tx, const Actor& actor, const Action
     }
     return tx.PutEventRouting(routing);
   }
-  const bool routable = request.action == EventAction::kAccept ||
-                        request.action == EventAction::kEscalate;
+  const bool routable =
+      request.action == EventAction::kAccept || request.action == EventAction::kEscalate;
   if (!routable || after.status != EventStatus::kAccepted) return Status::Ok();
   auto decision = DecideStatutory(*rules(), ref->calendar(), ref->territory(), after, now);
   if (!decision) return Status::Ok();  // the list is silent: a dispatcher or leader decides
@@ -412,7 +410,8 @@ void RoutingService::DispatchNegotiated(const Actor& actor, EventId id,
   }
   auto ref = reference_();
   if (lead == 0) {
-    return done(Fail(ErrorCode::kMalformed, "a lead department is needed", "lead", "missing_field"));
+    return done(
+        Fail(ErrorCode::kMalformed, "a lead department is needed", "lead", "missing_field"));
   }
   if (ref->FindDepartment(lead) == nullptr) {
     return done(Fail(ErrorCode::kInvalidArgument, "unknown department", "lead"));
@@ -471,8 +470,7 @@ void RoutingService::DispatchNegotiated(const Actor& actor, EventId id,
         if (!written) return written.error();
         if (auto s = tx.PutEventRouting(routing); !s) return s;
         if (auto s = Audit(tx, crypto, actor, now, "event.dispatch.negotiated", "event",
-                           std::to_string(id), EventStateJson(*before),
-                           EventStateJson(*written));
+                           std::to_string(id), EventStateJson(*before), EventStateJson(*written));
             !s) {
           return s;
         }
@@ -538,8 +536,7 @@ void RoutingService::ReportCoHandlerPart(const Actor& actor, EventId id, std::st
         if (!written) return written.error();
         if (auto s = tx.PutEventRouting(**routing); !s) return s;
         if (auto s = Audit(tx, crypto, actor, now, "event.co_handler.report", "event",
-                           std::to_string(id), "",
-                           "{\"department\":" + std::to_string(dept) + "}");
+                           std::to_string(id), "", "{\"department\":" + std::to_string(dept) + "}");
             !s) {
           return s;
         }
@@ -560,8 +557,8 @@ void RoutingService::Designate(const Actor& actor, EventId id, std::int64_t expe
   }
   auto ref = reference_();
   if (department == 0) {
-    return done(Fail(ErrorCode::kMalformed, "designate needs a department", "department",
-                     "missing_field"));
+    return done(
+        Fail(ErrorCode::kMalformed, "designate needs a department", "department", "missing_field"));
   }
   if (ref->FindDepartment(department) == nullptr) {
     return done(Fail(ErrorCode::kInvalidArgument, "unknown department", "department"));
@@ -636,8 +633,7 @@ void RoutingService::Designate(const Actor& actor, EventId id, std::int64_t expe
         if (!written) return written.error();
         if (auto s = tx.PutEventRouting(routing); !s) return s;
         if (auto s = Audit(tx, crypto, actor, now, "event.dispatch.designated", "event",
-                           std::to_string(id), EventStateJson(*before),
-                           EventStateJson(*written));
+                           std::to_string(id), EventStateJson(*before), EventStateJson(*written));
             !s) {
           return s;
         }
@@ -660,13 +656,14 @@ void RoutingService::Designate(const Actor& actor, EventId id, std::int64_t expe
 // --- Whistle and report (吹哨报到) ---
 
 void RoutingService::BlowWhistle(const Actor& actor, EventId id,
-                                 std::vector<DepartmentId> departments,
-                                 int respond_within_minutes, std::string note, Done<Whistle> done) {
+                                 std::vector<DepartmentId> departments, int respond_within_minutes,
+                                 std::string note, Done<Whistle> done) {
   const auto level = static_cast<RegionLevel>(actor.scope.region_level);
-  if (!actor.roles.Intersects({Role::kStreetLead, Role::kDispatcher}) || actor.scope.region_id == 0 ||
+  if (!actor.roles.Intersects({Role::kStreetLead, Role::kDispatcher}) ||
+      actor.scope.region_id == 0 ||
       (level != RegionLevel::kStreet && level != RegionLevel::kCommunity)) {
-    return done(Fail(ErrorCode::kPermissionDenied,
-                     "only a street or community may blow the whistle"));
+    return done(
+        Fail(ErrorCode::kPermissionDenied, "only a street or community may blow the whistle"));
   }
   auto ref = reference_();
   if (departments.empty()) {
@@ -682,8 +679,8 @@ void RoutingService::BlowWhistle(const Actor& actor, EventId id,
                      "respond_within_minutes"));
   }
   if (!IsValidUtf8(note) || Utf8Length(note) > 2000) {
-    return done(Fail(ErrorCode::kInvalidArgument, "note must be UTF-8, at most 2000 characters",
-                     "note"));
+    return done(
+        Fail(ErrorCode::kInvalidArgument, "note must be UTF-8, at most 2000 characters", "note"));
   }
   const Visibility v = EventService::VisibilityOf(actor, *ref);
   const TimeMs now = clock_.Now();
@@ -713,16 +710,15 @@ void RoutingService::BlowWhistle(const Actor& actor, EventId id,
         ctx.now = now;
         auto t = ApplyAction(*before, request, actor, ctx);
         if (!t) return t.error();
-        AddData(t->entry, "\"whistle\":" + std::to_string(w.id) + ",\"summoned\":" +
-                              Ids(departments) + ",\"respond_by\":\"" +
+        AddData(t->entry, "\"whistle\":" + std::to_string(w.id) +
+                              ",\"summoned\":" + Ids(departments) + ",\"respond_by\":\"" +
                               FormatIsoShanghai(w.respond_by) + "\"");
         auto written = WriteTransition(tx, crypto, *before, std::move(*t));
         if (!written) return written.error();
-        if (auto s = Audit(tx, crypto, actor, now, "whistle.create", "whistle",
-                           std::to_string(w.id), "",
-                           "{\"event\":" + std::to_string(id) + ",\"departments\":" +
-                               Ids(departments) + ",\"respond_by\":" +
-                               std::to_string(w.respond_by) + "}");
+        if (auto s =
+                Audit(tx, crypto, actor, now, "whistle.create", "whistle", std::to_string(w.id), "",
+                      "{\"event\":" + std::to_string(id) + ",\"departments\":" + Ids(departments) +
+                          ",\"respond_by\":" + std::to_string(w.respond_by) + "}");
             !s) {
           return s;
         }
@@ -799,9 +795,10 @@ Result<std::vector<WhistleView>> RoutingService::Whistles(const Actor& actor, Ev
   std::vector<WhistleView> out;
   for (Whistle& w : *whistles) {
     bool mine = false;
-    for (const WhistleCall& c : w.calls) mine = mine || c.department_id == actor.scope.department_id;
-    if (!event->has_value() || (!mine && !EventService::IsVisible(
-                                             EventService::VisibilityOf(actor, *ref), **event))) {
+    for (const WhistleCall& c : w.calls)
+      mine = mine || c.department_id == actor.scope.department_id;
+    if (!event->has_value() ||
+        (!mine && !EventService::IsVisible(EventService::VisibilityOf(actor, *ref), **event))) {
       continue;
     }
     WhistleView view;
@@ -811,8 +808,8 @@ Result<std::vector<WhistleView>> RoutingService::Whistles(const Actor& actor, Ev
     view.whistle = std::move(w);
     out.push_back(std::move(view));
   }
-  if (out.empty() && (!event->has_value() || !EventService::IsVisible(
-                                                 EventService::VisibilityOf(actor, *ref), **event))) {
+  if (out.empty() && (!event->has_value() ||
+                      !EventService::IsVisible(EventService::VisibilityOf(actor, *ref), **event))) {
     return Fail(ErrorCode::kNotFound, "event " + std::to_string(id) + " not found", "id");
   }
   return out;
@@ -846,8 +843,7 @@ Status RoutingService::ProposeDuplicates(WriteTx& tx, const Event& e) {
   if (duplicates_.distance_m <= 0) return Status::Ok();
   constexpr double kMetresPerDegreeLat = 111'320.0;
   const double dlat = duplicates_.distance_m / kMetresPerDegreeLat;
-  const double dlon =
-      dlat / std::max(0.01, std::cos(e.lat * 3.14159265358979323846 / 180.0));
+  const double dlon = dlat / std::max(0.01, std::cos(e.lat * 3.14159265358979323846 / 180.0));
   auto near = tx.FindOpenEventsNear(e.category, e.lon - dlon, e.lat - dlat, e.lon + dlon,
                                     e.lat + dlat, e.created_at - duplicates_.window_ms, 6);
   if (!near) return near.error();
@@ -857,8 +853,8 @@ Status RoutingService::ProposeDuplicates(WriteTx& tx, const Event& e) {
     if (d > duplicates_.distance_m) continue;
     DuplicateProposal p{e.id, other.id, d, DuplicateState::kProposed, e.created_at};
     if (auto s = tx.PutDuplicateProposal(p); !s) return s;
-    if (auto s = Audit(tx, crypto_, SystemActor(), e.created_at, "event.duplicate.propose",
-                       "event", std::to_string(e.id), "",
+    if (auto s = Audit(tx, crypto_, SystemActor(), e.created_at, "event.duplicate.propose", "event",
+                       std::to_string(e.id), "",
                        "{\"candidate\":" + std::to_string(other.id) +
                            ",\"distance_m\":" + std::to_string(static_cast<int>(d)) + "}");
         !s) {
@@ -879,8 +875,8 @@ Result<std::vector<DuplicateProposal>> RoutingService::Duplicates(const Actor& a
   return store_.EventDuplicates(id);
 }
 
-void RoutingService::ResolveDuplicate(const Actor& actor, EventId id, EventId candidate,
-                                      bool merge, Done<Event> done) {
+void RoutingService::ResolveDuplicate(const Actor& actor, EventId id, EventId candidate, bool merge,
+                                      Done<Event> done) {
   if (!actor.roles.Intersects({Role::kDispatcher, Role::kStreetLead})) {
     return done(Fail(ErrorCode::kPermissionDenied, "only a dispatcher may resolve duplicates"));
   }
@@ -895,13 +891,13 @@ void RoutingService::ResolveDuplicate(const Actor& actor, EventId id, EventId ca
         if (!before) return before.error();
         auto target = FindVisible(tx, v, candidate);
         if (!target) return target.error();
-        DuplicateProposal p{id, candidate, 0, merge ? DuplicateState::kMerged : DuplicateState::kKept,
-                            now};
+        DuplicateProposal p{id, candidate, 0,
+                            merge ? DuplicateState::kMerged : DuplicateState::kKept, now};
         if (!merge) {
           if (auto s = tx.PutDuplicateProposal(p); !s) return s;
           *result = *before;
-          return Audit(tx, crypto, actor, now, "event.duplicate.keep", "event",
-                       std::to_string(id), "", "{\"candidate\":" + std::to_string(candidate) + "}");
+          return Audit(tx, crypto, actor, now, "event.duplicate.keep", "event", std::to_string(id),
+                       "", "{\"candidate\":" + std::to_string(candidate) + "}");
         }
         ActionRequest request;
         request.action = EventAction::kMerge;
@@ -944,8 +940,8 @@ void RoutingService::ResolveDuplicate(const Actor& actor, EventId id, EventId ca
 
 Result<EventPage> RoutingService::Queue(const Actor& actor, QueueKind kind, int limit,
                                         EventId before_id) {
-  if (!actor.roles.Intersects({Role::kHandler, Role::kLeader, Role::kDispatcher,
-                               Role::kStreetLead})) {
+  if (!actor.roles.Intersects(
+          {Role::kHandler, Role::kLeader, Role::kDispatcher, Role::kStreetLead})) {
     return Fail(ErrorCode::kPermissionDenied, "your role has no queue");
   }
   if (limit < 1 || limit > 500) {
@@ -966,7 +962,8 @@ Result<EventPage> RoutingService::Queue(const Actor& actor, QueueKind kind, int 
       // Not yet overdue, due within the next working day.
       q.statuses = working;
       q.overdue = false;
-      q.deadline_before = ref->calendar().AddWorkingMs(q.now, ref->calendar().OfficeMsPerWorkingDay());
+      q.deadline_before =
+          ref->calendar().AddWorkingMs(q.now, ref->calendar().OfficeMsPerWorkingDay());
       break;
     case QueueKind::kOverdue: q.overdue = true; break;
     case QueueKind::kSupervised:
@@ -998,8 +995,7 @@ void RoutingService::SuperviseDue(EventId id, Done<Supervised> done) {
         }
         auto routing = tx.FindEventRouting(id);
         if (!routing) return routing.error();
-        const DeadlineClock clock =
-            ClockOf(current, routing->has_value() ? &**routing : nullptr);
+        const DeadlineClock clock = ClockOf(current, routing->has_value() ? &**routing : nullptr);
         const int due = SupervisionLevelAt(ref->calendar(), clock, now);
         const Actor system = SystemActor();
         for (int level = current.supervision_level + 1; level <= due; ++level) {
@@ -1018,20 +1014,18 @@ void RoutingService::SuperviseDue(EventId id, Done<Supervised> done) {
           ctx.now = now;
           auto t = ApplyAction(current, request, system, ctx);
           if (!t) return t.error();
-          AddData(t->entry, "\"automatic\":true,\"department\":" +
-                                std::to_string(current.department_id));
+          AddData(t->entry,
+                  "\"automatic\":true,\"department\":" + std::to_string(current.department_id));
           auto written = WriteTransition(tx, crypto, current, std::move(*t));
           if (!written) return written.error();
           if (auto s = Audit(tx, crypto, system, now, "event.supervise.auto", "event",
-                             std::to_string(id), EventStateJson(current),
-                             EventStateJson(*written));
+                             std::to_string(id), EventStateJson(current), EventStateJson(*written));
               !s) {
             return s;
           }
           current = std::move(*written);
         }
-        result->next_due =
-            NextSupervisionAt(current, routing->has_value() ? &**routing : nullptr);
+        result->next_due = NextSupervisionAt(current, routing->has_value() ? &**routing : nullptr);
         result->event = std::move(current);
         return Status::Ok();
       },
@@ -1071,8 +1065,8 @@ void RoutingService::PutCalendarSettings(const Actor& actor, CalendarSettings se
   store_.Submit(
       [=, this, &crypto](WriteTx& tx) -> Status {
         if (auto s = tx.PutCalendarSettings(*saved); !s) return s;
-        std::string after = "{\"office_periods\":" + std::to_string(saved->office_hours.size()) +
-                            ",\"days\":[";
+        std::string after =
+            "{\"office_periods\":" + std::to_string(saved->office_hours.size()) + ",\"days\":[";
         for (std::size_t i = 0; i < saved->days.size(); ++i) {
           if (i) after += ',';
           after += "\"" + FormatDate(saved->days[i].date) +

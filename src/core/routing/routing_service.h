@@ -49,8 +49,8 @@ std::optional<RoutingDecision> DecideStatutory(const ResponsibilityList& list,
                                                TimeMs now);
 
 struct DuplicatePolicy {
-  double distance_m = 100;                   // a report this close ...
-  TimeMs window_ms = 72LL * 3'600'000;       // ... of an open event reported this recently
+  double distance_m = 100;              // a report this close ...
+  TimeMs window_ms = 72LL * 3'600'000;  // ... of an open event reported this recently
 };
 
 enum class QueueKind : std::uint8_t { kToAccept, kInProgress, kDueSoon, kOverdue, kSupervised };
@@ -67,8 +67,8 @@ class RoutingService {
   template <typename T>
   using Done = std::function<void(Result<T>)>;
 
-  RoutingService(Store& store, const Clock& clock, const Crypto& crypto,
-                 ReferenceSource reference, DuplicatePolicy duplicates = {});
+  RoutingService(Store& store, const Clock& clock, const Crypto& crypto, ReferenceSource reference,
+                 DuplicatePolicy duplicates = {});
 
   // Loads the current rules; call before serving.
   Status Load();
@@ -130,7 +130,8 @@ class RoutingService {
 
   // The organisation's calendar.
   Result<CalendarSettings> GetCalendarSettings(const Actor& actor);
-  void PutCalendarSettings(const Actor& actor, CalendarSettings settings, Done<CalendarSettings> done);
+  void PutCalendarSettings(const Actor& actor, CalendarSettings settings,
+                           Done<CalendarSettings> done);
 
  private:
   Status AfterAction(WriteTx& tx, const Actor& actor, const ActionRequest& request,

@@ -64,7 +64,8 @@ Result<EventRouting> ReadRouting(const Stmt& s) {
   EventRouting r;
   r.event_id = s.Int(0);
   auto mode = DispatchModeFromName(s.Text(1));
-  if (!mode) return Fail(ErrorCode::kInternal, "bad dispatch mode of event " + std::to_string(r.event_id));
+  if (!mode)
+    return Fail(ErrorCode::kInternal, "bad dispatch mode of event " + std::to_string(r.event_id));
   r.mode = *mode;
   r.rule_id = s.Int(2);
   r.rule_version = static_cast<int>(s.Int(3));
@@ -136,7 +137,8 @@ Result<std::vector<Whistle>> LoadWhistles(Connection& conn, std::int64_t id, Eve
     Stmt c(*calls);
     c.Bind(1, w.id);
     int rc;
-    while ((rc = c.Step()) == SQLITE_ROW) w.calls.push_back(WhistleCall{c.Int(0), c.OptionalInt(1)});
+    while ((rc = c.Step()) == SQLITE_ROW)
+      w.calls.push_back(WhistleCall{c.Int(0), c.OptionalInt(1)});
     if (rc != SQLITE_DONE) return SqliteError(conn.db(), rc, "reading whistle calls");
   }
   return out;
