@@ -156,7 +156,7 @@ Result<std::vector<Event>> SqliteWriteTx::FindOpenEventsNear(std::string_view ca
                                                              double max_lon, double max_lat,
                                                              TimeMs since, int limit) {
   auto stmt = conn_.Prepare(std::string("SELECT ") + kEventColumns +
-                            " FROM events INDEXED BY events_category_created"
+                            " FROM events"
                             " WHERE category = ? AND created_at >= ? AND status IN " +
                             kSqlOpenStatuses +
                             " AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?"
