@@ -29,10 +29,12 @@ TEST_F(RoutingHttpTest, RulesAreListedEditedInVersionsAndGuarded) {
   ASSERT_FALSE(category.empty());
   auto admin = As("admin");
   auto dispatcher = As("dispatcher");
-  const std::string body = R"({"department":)" + std::to_string(handler_department_) +
-                           R"(,"time_limit":4,"time_unit":"working_days","verification":"reporter"})";
-  EXPECT_EQ(dispatcher->Request("PUT", "/api/v1/rules/" + category + "/street", body,
-                                {{"Content-Type", "application/json"}})
+  const std::string body =
+      R"({"department":)" + std::to_string(handler_department_) +
+      R"(,"time_limit":4,"time_unit":"working_days","verification":"reporter"})";
+  EXPECT_EQ(dispatcher
+                ->Request("PUT", "/api/v1/rules/" + category + "/street", body,
+                          {{"Content-Type", "application/json"}})
                 .status,
             403);
   auto missing = admin->Request("PUT", "/api/v1/rules/" + category + "/street",
@@ -40,10 +42,9 @@ TEST_F(RoutingHttpTest, RulesAreListedEditedInVersionsAndGuarded) {
                                 {{"Content-Type", "application/json"}});
   EXPECT_EQ(missing.status, 400) << missing.body;
   EXPECT_EQ(ErrorCodeOf(missing), "missing_field");
-  auto bad_unit = admin->Request(
-      "PUT", "/api/v1/rules/" + category + "/street",
-      R"({"department":1,"time_limit":4,"time_unit":"fortnights"})",
-      {{"Content-Type", "application/json"}});
+  auto bad_unit = admin->Request("PUT", "/api/v1/rules/" + category + "/street",
+                                 R"({"department":1,"time_limit":4,"time_unit":"fortnights"})",
+                                 {{"Content-Type", "application/json"}});
   EXPECT_EQ(bad_unit.status, 422) << bad_unit.body;
   auto put = admin->Request("PUT", "/api/v1/rules/" + category + "/street", body,
                             {{"Content-Type", "application/json"}});
@@ -108,11 +109,12 @@ TEST_F(RoutingHttpTest, ANearbyReportOfTheSameCategoryIsProposedAsADuplicate) {
   Json proposals(dispatcher->Get("/api/v1/events/" + std::to_string(b) + "/duplicates").body);
   bool proposed = false;
   for (auto p : proposals["items"].get_array()) {
-    proposed = proposed || (int64_t(p["candidate_id"]) == a &&
-                            std::string_view(p["state"]) == "proposed");
+    proposed =
+        proposed || (int64_t(p["candidate_id"]) == a && std::string_view(p["state"]) == "proposed");
   }
   EXPECT_TRUE(proposed);
-  const std::string url = "/api/v1/events/" + std::to_string(b) + "/duplicates/" + std::to_string(a);
+  const std::string url =
+      "/api/v1/events/" + std::to_string(b) + "/duplicates/" + std::to_string(a);
   EXPECT_EQ(dispatcher->Post(url, R"({"decision":"maybe"})").status, 422);
   auto kept = dispatcher->Post(url, R"({"decision":"keep"})");
   ASSERT_EQ(kept.status, 200) << kept.body;
@@ -122,10 +124,9 @@ TEST_F(RoutingHttpTest, ANearbyReportOfTheSameCategoryIsProposedAsADuplicate) {
 TEST_F(RoutingHttpTest, TheOrganisationAddsALocalDayOffThatDeadlinesSkip) {
   auto admin = As("admin");
   const HttpHeaders json = {{"Content-Type", "application/json"}};
-  EXPECT_EQ(As("dispatcher")
-                ->Request("PUT", "/api/v1/calendar/settings", R"({"days":[]})", json)
-                .status,
-            403);
+  EXPECT_EQ(
+      As("dispatcher")->Request("PUT", "/api/v1/calendar/settings", R"({"days":[]})", json).status,
+      403);
   auto bad = admin->Request("PUT", "/api/v1/calendar/settings",
                             R"({"office_hours":[{"start":"12:00","end":"09:00"}]})", json);
   EXPECT_EQ(bad.status, 422) << bad.body;
@@ -138,9 +139,9 @@ TEST_F(RoutingHttpTest, TheOrganisationAddsALocalDayOffThatDeadlinesSkip) {
       "/api/v1/calendar/deadline?start=2026-12-25T10:00:00%2B08:00&amount=1&unit=working_days";
   EXPECT_EQ(std::string_view(Json(admin->Get(query).body)["deadline"]),
             "2026-12-28T17:30:00+08:00");
-  auto put = admin->Request("PUT", "/api/v1/calendar/settings",
-                            R"({"days":[{"date":"2026-12-28","working":false,"name":"区级休息日"}]})",
-                            json);
+  auto put = admin->Request(
+      "PUT", "/api/v1/calendar/settings",
+      R"({"days":[{"date":"2026-12-28","working":false,"name":"区级休息日"}]})", json);
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(std::string_view(Json(admin->Get(query).body)["deadline"]),
             "2026-12-29T17:30:00+08:00");
