@@ -2,6 +2,9 @@
 // accept with the event's deadline colour and routing record, the department's queue,
 // duplicate proposals, the organisation's calendar and the refusals of bad input.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <set>
 
 #include "api/demo_fixture.h"
 
@@ -147,6 +150,47 @@ TEST_F(RoutingHttpTest, TheOrganisationAddsALocalDayOffThatDeadlinesSkip) {
             "2026-12-29T17:30:00+08:00");
   Json settings(admin->Get("/api/v1/calendar/settings").body);
   EXPECT_EQ(std::string_view(settings["days"].at(0)["date"]), "2026-12-28");
+}
+
+// The demo city holds open events long past their deadlines: the server's deadline watcher,
+// loaded at start, supervises each up to the level now due, once per level, as "system".
+TEST_F(RoutingHttpTest, TheWatcherSupervisesOverdueEventsOncePerLevel) {
+  auto dispatcher = As("dispatcher");
+  // The watcher works in the background from the start: look (bounded; each look is a few
+  // requests) until an overdue event shows automatic notices.
+  std::int64_t id = 0;
+  std::set<std::int64_t> automatic;
+  for (int attempt = 0; attempt < 100 && id == 0; ++attempt) {
+    Json page(dispatcher->Get("/api/v1/events?overdue=true&limit=20").body);
+    for (auto e : page["items"].get_array()) {
+      const std::int64_t candidate = int64_t(e["id"]);
+      Json routing(
+          dispatcher->Get("/api/v1/events/" + std::to_string(candidate) + "/routing").body);
+      std::set<std::int64_t> levels;
+      for (auto n : routing["supervision_notices"].get_array()) {
+        if (bool(n["automatic"])) {
+          EXPECT_TRUE(levels.insert(int64_t(n["level"])).second) << "a level noticed twice";
+        }
+      }
+      if (!levels.empty()) {
+        id = candidate;
+        automatic = levels;
+        break;
+      }
+    }
+    if (id == 0) usleep(50'000);
+  }
+  ASSERT_NE(id, 0) << "no overdue event was supervised automatically";
+  Json e(dispatcher->Get("/api/v1/events/" + std::to_string(id)).body);
+  EXPECT_GE(int64_t(e["supervision_level"]), *automatic.rbegin());
+  EXPECT_EQ(std::string_view(e["deadline_state"]), "red");
+  Json history(dispatcher->Get("/api/v1/events/" + std::to_string(id) + "/history").body);
+  std::size_t by_system = 0;
+  for (auto h : history["items"].get_array()) {
+    by_system += std::string_view(h["action"]) == "supervise" &&
+                 std::string_view(h["actor"]["username"]) == "system";
+  }
+  EXPECT_EQ(by_system, automatic.size());
 }
 
 }  // namespace
