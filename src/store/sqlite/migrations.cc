@@ -303,7 +303,8 @@ CREATE TABLE duplicate_proposals (
   at           INTEGER NOT NULL,
   PRIMARY KEY (event_id, candidate_id)
 ) WITHOUT ROWID;
-CREATE INDEX events_category_created ON events(category, created_at);
+-- Duplicate proposals look for open events of one category in a small box around a new report.
+CREATE INDEX events_category_lat ON events(category, lat);
 CREATE TABLE calendar_office_hours (
   start_minute INTEGER PRIMARY KEY,
   end_minute   INTEGER NOT NULL

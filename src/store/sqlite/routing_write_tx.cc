@@ -157,18 +157,17 @@ Result<std::vector<Event>> SqliteWriteTx::FindOpenEventsNear(std::string_view ca
                                                              TimeMs since, int limit) {
   auto stmt = conn_.Prepare(std::string("SELECT ") + kEventColumns +
                             " FROM events"
-                            " WHERE category = ? AND created_at >= ? AND status IN " +
-                            kSqlOpenStatuses +
-                            " AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?"
-                            " ORDER BY created_at DESC LIMIT ?");
+                            " WHERE category = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+                            " AND created_at >= ? AND status IN " +
+                            kSqlOpenStatuses + " LIMIT ?");
   if (!stmt) return stmt.error();
   Stmt s(*stmt);
   s.Bind(1, category);
-  s.Bind(2, since);
-  s.Bind(3, min_lon);
-  s.Bind(4, max_lon);
-  s.Bind(5, min_lat);
-  s.Bind(6, max_lat);
+  s.Bind(2, min_lat);
+  s.Bind(3, max_lat);
+  s.Bind(4, min_lon);
+  s.Bind(5, max_lon);
+  s.Bind(6, since);
   s.Bind(7, limit);
   std::vector<Event> out;
   int rc;
