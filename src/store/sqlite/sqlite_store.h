@@ -27,7 +27,7 @@ struct SqliteOptions {
   // each run qualifies. It spares a savepoint per unit (about half the writer's time); off, every
   // unit runs in a savepoint and exactly once.
   bool replay_units = false;
-  int page_size = 4096;                        // of a new database (an existing one keeps its own)
+  int page_size = 4096;                         // of a new database (an existing one keeps its own)
   int busy_timeout_ms = 5000;                   // waiting for another process's lock
   std::int64_t writer_cache_kib = 64 * 1024;    // page cache of the write connection
   std::int64_t reader_cache_kib = 16 * 1024;    // page cache of each read connection
