@@ -61,7 +61,8 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   auto reference = [raw] { return raw->reference(); };
   app->events_ = std::make_unique<EventService>(*app->store_, clock, *app->crypto_, reference);
   app->auth_ = std::make_unique<AuthService>(*app->store_, clock, *app->crypto_, reference);
-  app->routing_ = std::make_unique<RoutingService>(*app->store_, clock, *app->crypto_, reference);
+  app->routing_ = std::make_unique<RoutingService>(*app->store_, clock, *app->crypto_, reference,
+                                                   options.duplicates);
   if (auto s = app->routing_->Load(); !s) return s.error();
   app->events_->SetHooks(app->routing_->Hooks());
   app->routing_->SetCalendarListener([raw] {

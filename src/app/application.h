@@ -30,6 +30,7 @@ struct AppOptions {
   bool bulk_load = false;
   // The clock the use cases read; null: the system clock. Tests inject one (not owned).
   const Clock* clock = nullptr;
+  DuplicatePolicy duplicates;  // when a new report is proposed as a duplicate (issue 5)
 };
 
 // Builds the working calendar from the compiled-in official calendars plus `extra_dir`.
