@@ -561,5 +561,60 @@ TEST_F(RoutingServiceTest, DuplicatesAreProposedAndMerged) {
   }
 }
 
+TEST_F(RoutingServiceTest, TheRuleDecidesWhoVerifiesAndNoneClosesOnTheLeadsReport) {
+  clock_->Set("2026-03-11T09:00:00+08:00");
+  // Two street rules other tests do not use: one verified by the grid worker, one by no one.
+  std::vector<ResponsibilityRule> spare;
+  for (const ResponsibilityRule& r : app_->routing().rules()->rules()) {
+    if (r.region_level == RegionLevel::kStreet && r.category != listed_ && r.co_handlers.empty() &&
+        spare.size() < 2) {
+      spare.push_back(r);
+    }
+  }
+  ASSERT_EQ(spare.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    RuleDraft draft;
+    draft.category = spare[i].category;
+    draft.region_level = RegionLevel::kStreet;
+    draft.department_id = spare[i].department_id;
+    draft.time_limit = spare[i].time_limit;
+    draft.time_unit = spare[i].time_unit;
+    draft.verification = i == 0 ? Verification::kReporter : Verification::kNone;
+    ASSERT_TRUE(Sync<ResponsibilityRule>([&](auto done) {
+                  app_->routing().SaveRule(Admin(), draft, false, std::move(done));
+                }).has_value());
+  }
+  auto handle = [&](const ResponsibilityRule& rule) {
+    Event e = Report(rule.category);
+    auto dispatched = Act(Dispatcher(), e, EventAction::kAccept);
+    EXPECT_TRUE(dispatched.has_value());
+    auto claimed = Act(Handler(rule.department_id), *dispatched, EventAction::kClaim);
+    EXPECT_TRUE(claimed.has_value());
+    return Act(Handler(rule.department_id), *claimed, EventAction::kFeedback, "已办结");
+  };
+  auto handled = handle(spare[0]);
+  ASSERT_TRUE(handled.has_value()) << handled.error().message;
+  ASSERT_EQ(handled->status, EventStatus::kHandled);
+  ActionRequest verify;
+  verify.action = EventAction::kVerify;
+  verify.expected_version = handled->version;
+  verify.passed = true;
+  auto by_centre = Sync<Event>(
+      [&](auto done) { app_->events().Act(Dispatcher(), handled->id, verify, std::move(done)); });
+  ASSERT_FALSE(by_centre.has_value());
+  EXPECT_EQ(by_centre.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(app_->store().FindEvent(handled->id)->value().status, EventStatus::kHandled);
+  const Actor grid_worker = Make("grid_worker", {Role::kGridWorker}, grid_->id);
+  auto by_grid_worker = Sync<Event>(
+      [&](auto done) { app_->events().Act(grid_worker, handled->id, verify, std::move(done)); });
+  ASSERT_TRUE(by_grid_worker.has_value()) << by_grid_worker.error().message;
+  EXPECT_EQ(by_grid_worker->status, EventStatus::kClosed);
+
+  auto closed = handle(spare[1]);  // verification "none": the lead's report closes it
+  ASSERT_TRUE(closed.has_value()) << closed.error().message;
+  EXPECT_EQ(closed->status, EventStatus::kClosed);
+  EXPECT_EQ(History(closed->id).back().actor_name, "system");
+}
+
 }  // namespace
 }  // namespace civicgrid

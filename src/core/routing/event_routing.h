@@ -11,6 +11,7 @@
 
 #include "core/common/time.h"
 #include "core/events/event.h"
+#include "core/routing/responsibility_rule.h"
 
 namespace civicgrid {
 
@@ -35,6 +36,8 @@ struct EventRouting {
   TimeMs clock_start = 0;   // when the current time limit started (dispatch)
   TimeMs limit_ms = 0;      // the limit measured on the clock below (0: no deadline)
   bool wall_clock = false;  // the limit is in plain hours, not working time
+  // Who verifies the handler's result (from the rule; the centre when there is none).
+  Verification verification = Verification::kCentre;
   std::vector<CoHandler> co_handlers;
 };
 

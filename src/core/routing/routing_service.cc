@@ -273,6 +273,9 @@ Status RoutingService::AfterAction(WriteTx& tx, const Actor& actor, const Action
                                    const Event& before, Event& after, TimeMs now) {
   (void)before;
   auto ref = reference_();
+  if (request.action == EventAction::kVerify || request.action == EventAction::kFeedback) {
+    return ApplyVerificationRule(tx, actor, request, after, now);
+  }
   if (request.action == EventAction::kDispatch) {
     EventRouting routing;
     routing.event_id = after.id;
@@ -319,6 +322,7 @@ Status RoutingService::AfterAction(WriteTx& tx, const Actor& actor, const Action
   routing.clock_start = now;
   routing.limit_ms = decision->limit_ms;
   routing.wall_clock = decision->wall_clock;
+  routing.verification = rule.verification;
   for (DepartmentId d : rule.co_handlers) routing.co_handlers.push_back(CoHandler{d, {}, {}});
   if (auto s = tx.PutEventRouting(routing); !s) return s;
   if (auto s = Audit(tx, crypto_, system, now, "event.dispatch.statutory", "event",
@@ -327,6 +331,51 @@ Status RoutingService::AfterAction(WriteTx& tx, const Actor& actor, const Action
     return s;
   }
   (void)actor;
+  after = std::move(*written);
+  return Status::Ok();
+}
+
+// The rule's verification: who may verify, and "none" closes the event on the lead's report.
+Status RoutingService::ApplyVerificationRule(WriteTx& tx, const Actor& actor,
+                                             const ActionRequest& request, Event& after,
+                                             TimeMs now) {
+  auto routing = tx.FindEventRouting(after.id);
+  if (!routing) return routing.error();
+  // Dispatched without a rule: the state machine's roles apply.
+  if (!routing->has_value() || (*routing)->rule_id == 0) return Status::Ok();
+  const Verification rule = (*routing)->verification;
+  if (request.action == EventAction::kVerify) {
+    if (rule == Verification::kReporter && !actor.roles.Has(Role::kGridWorker)) {
+      return Fail(ErrorCode::kPermissionDenied,
+                  "the rule has the reporting grid worker verify this event", "action");
+    }
+    if (rule == Verification::kCentre &&
+        !actor.roles.Intersects({Role::kDispatcher, Role::kStreetLead})) {
+      return Fail(ErrorCode::kPermissionDenied, "the rule has the centre verify this event",
+                  "action");
+    }
+    return Status::Ok();
+  }
+  if (rule != Verification::kNone || after.status != EventStatus::kHandled) return Status::Ok();
+  ActionRequest close;
+  close.action = EventAction::kVerify;
+  close.expected_version = after.version;
+  close.passed = true;
+  close.note = "权责清单规定无需核查，办结即结案";
+  TransitionContext ctx;
+  ctx.now = now;
+  Actor system = SystemActor();
+  system.roles.Add(Role::kDispatcher);
+  auto t = ApplyAction(after, close, system, ctx);
+  if (!t) return t.error();
+  AddData(t->entry, "\"verification\":\"none\"");
+  auto written = WriteTransition(tx, crypto_, after, std::move(*t));
+  if (!written) return written.error();
+  if (auto s = Audit(tx, crypto_, system, now, "event.verify.auto", "event",
+                     std::to_string(after.id), EventStateJson(after), EventStateJson(*written));
+      !s) {
+    return s;
+  }
   after = std::move(*written);
   return Status::Ok();
 }
@@ -452,6 +501,7 @@ void RoutingService::DispatchNegotiated(const Actor& actor, EventId id,
           routing.rule_version = decision->rule->version;
           routing.limit_ms = decision->limit_ms;
           routing.wall_clock = decision->wall_clock;
+          routing.verification = decision->rule->verification;
         } else if (cat != nullptr && cat->time_limit > 0) {
           ctx.dispatch_deadline = ref->calendar().Deadline(now, cat->time_limit, cat->time_unit);
           routing.limit_ms = LimitMs(ref->calendar(), cat->time_limit, cat->time_unit);
@@ -625,6 +675,7 @@ void RoutingService::Designate(const Actor& actor, EventId id, std::int64_t expe
           }
           routing.rule_id = rule.id;
           routing.rule_version = rule.version;
+          routing.verification = rule.verification;
           *added = rule;
         }
         AddData(t->entry, std::string("\"mode\":\"designated\",\"added_to_list\":") +

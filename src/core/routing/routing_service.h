@@ -137,6 +137,8 @@ class RoutingService {
   Status AfterAction(WriteTx& tx, const Actor& actor, const ActionRequest& request,
                      const Event& before, Event& after, TimeMs now);
   Status ProposeDuplicates(WriteTx& tx, const Event& created);
+  Status ApplyVerificationRule(WriteTx& tx, const Actor& actor, const ActionRequest& request,
+                               Event& after, TimeMs now);
   void Changed(const Event& e);
 
   Store& store_;

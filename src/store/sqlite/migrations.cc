@@ -261,7 +261,8 @@ CREATE TABLE event_routing (
   lead_department_id INTEGER NOT NULL,
   clock_start        INTEGER NOT NULL,
   limit_ms           INTEGER NOT NULL,
-  wall_clock         INTEGER NOT NULL
+  wall_clock         INTEGER NOT NULL,
+  verification       TEXT NOT NULL
 );
 CREATE TABLE event_co_handlers (
   event_id      INTEGER NOT NULL,

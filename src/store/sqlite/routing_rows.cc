@@ -73,6 +73,7 @@ Result<EventRouting> ReadRouting(const Stmt& s) {
   r.clock_start = s.Int(5);
   r.limit_ms = s.Int(6);
   r.wall_clock = s.Int(7) != 0;
+  r.verification = VerificationFromName(s.Text(8)).value_or(Verification::kCentre);
   return r;
 }
 

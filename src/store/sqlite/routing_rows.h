@@ -19,7 +19,8 @@ Result<ResponsibilityRule> ReadRule(const Stmt& s);
 std::string EncodeIdList(const std::vector<DepartmentId>& ids);  // "3,7,9"
 
 inline constexpr const char* kRoutingColumns =
-    "event_id,mode,rule_id,rule_version,lead_department_id,clock_start,limit_ms,wall_clock";
+    "event_id,mode,rule_id,rule_version,lead_department_id,clock_start,limit_ms,wall_clock,"
+    "verification";
 Result<EventRouting> ReadRouting(const Stmt& s);
 std::optional<DispatchMode> DispatchModeFromName(std::string_view name);
 

@@ -53,7 +53,7 @@ Result<std::optional<EventRouting>> SqliteWriteTx::FindEventRouting(EventId id) 
 
 Status SqliteWriteTx::PutEventRouting(const EventRouting& r) {
   auto put = conn_.Prepare(std::string("INSERT OR REPLACE INTO event_routing(") + kRoutingColumns +
-                           ") VALUES (?,?,?,?,?,?,?,?)");
+                           ") VALUES (?,?,?,?,?,?,?,?,?)");
   if (!put) return put.error();
   {
     Stmt s(*put);
@@ -65,6 +65,7 @@ Status SqliteWriteTx::PutEventRouting(const EventRouting& r) {
     s.Bind(6, r.clock_start);
     s.Bind(7, r.limit_ms);
     s.Bind(8, std::int64_t{r.wall_clock ? 1 : 0});
+    s.Bind(9, VerificationName(r.verification));
     if (auto st = Done(s.Step(), "writing an event's routing"); !st) return st;
   }
   auto clear = conn_.Prepare("DELETE FROM event_co_handlers WHERE event_id = ?");
