@@ -14,6 +14,12 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo; echo "== point → grid lookup (geo_bench; reference: brute force over every polygon)"
 build/geo_bench
 
+echo; echo "== routing: locate + rule + deadline (routing_bench; references: locate only, rule map only)"
+build/routing_bench
+
+echo; echo "== deadline watcher: 1M watched, 20k crossing in 10 s (deadline_watch_bench)"
+build/deadline_watch_bench
+
 echo; echo "== event creation over HTTP (load_gen, 64 keep-alive connections, ${seconds}s)"
 build/civicgrid demo --db "$work/http.db" --events 20000 --password "$pw" >/dev/null 2>&1
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')

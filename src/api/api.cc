@@ -57,6 +57,7 @@ Api::Api(ApiEnv env, std::string static_dir)
   AddCalendarRoutes(router_, env_);
   AddUserRoutes(router_, env_);
   AddAuditRoutes(router_, env_);
+  AddRoutingRoutes(router_, env_);
 }
 
 void Api::Handle(HttpRequest request, const ReplyPtr& reply) {

@@ -6,6 +6,7 @@
 #include "api/query.h"
 #include "core/common/time.h"
 #include "core/events/event_service.h"
+#include "core/routing/deadline_policy.h"
 #include "core/routing/reference_data.h"
 
 namespace civicgrid {
@@ -200,6 +201,9 @@ void WriteEvent(JsonWriter& w, const Event& e, const EventView& view) {
   WriteTimeOrNull(w, "deadline", e.deadline);
   bool overdue = IsOpen(e.status) && e.deadline.has_value() && *e.deadline < view.now;
   w.Field("overdue", overdue);
+  w.Field("deadline_state",
+          DeadlineColourName(ref != nullptr ? EventDeadlineColour(e, *ref, view.now)
+                                            : DeadlineColour::kNone));
   w.Field("suspended", e.suspended);
   w.Field("supervision_level", e.supervision_level);
   w.Field("escalation_level", e.escalation_level);

@@ -21,6 +21,7 @@ class UserAdminService;
 class Clock;
 class EventService;
 class ReferenceData;
+class RoutingService;
 
 // The use cases the API calls. Not owned; they must outlive the server.
 struct ApiServices {
@@ -28,6 +29,7 @@ struct ApiServices {
   AuthService* auth = nullptr;
   UserAdminService* users = nullptr;
   AuditService* audit = nullptr;
+  RoutingService* routing = nullptr;  // issue 5: rules, dispatch modes, whistles, queues
   std::function<std::shared_ptr<const ReferenceData>()> reference;
   const Clock* clock = nullptr;
   std::function<bool()> ready;  // for /readyz; empty = always ready

@@ -53,26 +53,74 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   app->store_ = std::move(*store);
   app->crypto_ = std::make_unique<SodiumCrypto>();
   app->clock_ = std::make_unique<SystemClock>();
+  app->clock_override_ = options.clock;
+  const Clock& clock = app->clock();
   app->calendar_ = std::move(*calendar);
   if (auto s = app->ReloadReference(); !s) return s.error();
   Application* raw = app.get();
   auto reference = [raw] { return raw->reference(); };
-  app->events_ =
-      std::make_unique<EventService>(*app->store_, *app->clock_, *app->crypto_, reference);
-  app->auth_ = std::make_unique<AuthService>(*app->store_, *app->clock_, *app->crypto_, reference,
+  app->events_ = std::make_unique<EventService>(*app->store_, clock, *app->crypto_, reference);
+  app->auth_ = std::make_unique<AuthService>(*app->store_, clock, *app->crypto_, reference,
                                              options.token_lifetime_ms);
-  app->users_ = std::make_unique<UserAdminService>(*app->store_, *app->clock_, *app->crypto_,
-                                                   *app->auth_, reference);
-  app->audit_ = std::make_unique<AuditService>(*app->store_, *app->clock_, *app->crypto_);
+  app->users_ = std::make_unique<UserAdminService>(*app->store_, clock, *app->crypto_, *app->auth_,
+                                                   reference);
+  app->audit_ = std::make_unique<AuditService>(*app->store_, clock, *app->crypto_);
+  app->routing_ = std::make_unique<RoutingService>(*app->store_, clock, *app->crypto_, reference,
+                                                   options.duplicates);
+  if (auto s = app->routing_->Load(); !s) return s.error();
+  app->events_->SetHooks(app->routing_->Hooks());
+  app->routing_->SetCalendarListener([raw] {
+    if (auto s = raw->ReloadReference(); !s) {
+      std::fprintf(stderr, "reloading the calendar failed: %s\n", s.error().message.c_str());
+    }
+  });
   return app;
 }
 
 Application::~Application() {
+  if (watcher_) watcher_->Stop();
   if (store_) store_->Drain();
 }
 
 Status Application::FinishBulkLoad(const std::function<void(double)>& progress) {
   return sqlite_->FinishBulkLoad(progress);
+}
+
+Status Application::StartDeadlineWatcher() {
+  if (watcher_) return Status::Ok();
+  RoutingService* routing = routing_.get();
+  const Clock* clock = &this->clock();
+  Application* self = this;
+  // A crossing submits the supervision write; its outcome re-arms the event (or retries).
+  auto fire = [routing, self, clock](EventId id) {
+    routing->SuperviseDue(id, [id, self, clock](Result<RoutingService::Supervised> r) {
+      if (r) {
+        self->watcher_->Watch(id, r->next_due);
+      } else if (r.error().code != ErrorCode::kNotFound) {
+        self->watcher_->Watch(id, clock->Now() + 5'000);
+      }
+    });
+  };
+  watcher_ = std::make_unique<DeadlineWatcher>(*clock, fire);
+  DeadlineWatcher* watcher = watcher_.get();
+  routing_->SetChangeListener(
+      [routing, watcher](const Event& e) { watcher->Watch(e.id, routing->NextSupervisionAt(e)); });
+  auto ref = reference();
+  auto status = store_->ScanOpenDeadlines([&](const OpenDeadline& d) {
+    if (d.suspended || d.supervision_level >= kMaxSupervisionLevel) return;
+    Event e;
+    e.id = d.event_id;
+    e.status = EventStatus::kDispatched;
+    e.deadline = d.deadline;
+    e.supervision_level = d.supervision_level;
+    EventRouting r;
+    r.limit_ms = d.limit_ms;
+    r.wall_clock = d.wall_clock;
+    watcher->Watch(d.event_id, routing->NextSupervisionAt(e, d.limit_ms > 0 ? &r : nullptr));
+  });
+  if (!status) return status;
+  watcher_->Start();
+  return Status::Ok();
 }
 
 std::string Application::WriterStatsJson() const {
@@ -99,6 +147,11 @@ Status Application::ReloadReference() {
   if (!departments) return departments.error();
   auto categories = store_->LoadCategories();
   if (!categories) return categories.error();
+  // The organisation's office hours and local days off on top of the official calendar.
+  auto settings = store_->LoadCalendarSettings();
+  if (!settings) return settings.error();
+  auto calendar = ApplyCalendarSettings(calendar_, *settings);
+  if (!calendar) return calendar.error();
   // Events are placed in grids: index only grid polygons (positions stay those of `regions`).
   std::vector<Region> grids(regions->size());
   for (std::size_t i = 0; i < regions->size(); ++i) {
@@ -107,7 +160,7 @@ Status Application::ReloadReference() {
   auto index = MakeRtreeGeoIndex(grids);
   auto territory = std::make_unique<Territory>(std::move(*regions), std::move(index));
   auto data = std::make_shared<const ReferenceData>(std::move(territory), std::move(*departments),
-                                                    std::move(*categories), calendar_);
+                                                    std::move(*categories), std::move(*calendar));
   std::lock_guard lock(reference_mu_);
   reference_ = std::move(data);
   return Status::Ok();

@@ -14,7 +14,9 @@
 #include "core/ports/clock.h"
 #include "core/ports/crypto.h"
 #include "core/ports/store.h"
+#include "core/routing/deadline_watcher.h"
 #include "core/routing/reference_data.h"
+#include "core/routing/routing_service.h"
 
 namespace civicgrid {
 
@@ -29,6 +31,9 @@ struct AppOptions {
   bool replay_units = true;
   // Build the store's indexes once at the end (FinishBulkLoad) instead of row by row.
   bool bulk_load = false;
+  // The clock the use cases read; null: the system clock. Tests inject one (not owned).
+  const Clock* clock = nullptr;
+  DuplicatePolicy duplicates;  // when a new report is proposed as a duplicate (issue 5)
 };
 
 // Builds the working calendar from the compiled-in official calendars plus `extra_dir`.
@@ -41,11 +46,15 @@ class Application {
 
   Store& store() { return *store_; }
   const Crypto& crypto() const { return *crypto_; }
-  const Clock& clock() const { return *clock_; }
+  const Clock& clock() const { return clock_override_ != nullptr ? *clock_override_ : *clock_; }
   EventService& events() { return *events_; }
   AuthService& auth() { return *auth_; }
   UserAdminService& users() { return *users_; }
   AuditService& audit() { return *audit_; }
+  RoutingService& routing() { return *routing_; }
+  // Loads every open deadline and starts the deadline watcher (serve does; other commands not).
+  Status StartDeadlineWatcher();
+  DeadlineWatcher* deadline_watcher() { return watcher_.get(); }
   std::shared_ptr<const ReferenceData> reference() const;
   // "units=N transactions=M": the group commits so far (for logs and benchmarks).
   std::string WriterStatsJson() const;
@@ -60,6 +69,7 @@ class Application {
   class SqliteStore* sqlite_ = nullptr;  // store_, for its statistics
   std::unique_ptr<Crypto> crypto_;
   std::unique_ptr<Clock> clock_;
+  const Clock* clock_override_ = nullptr;  // AppOptions::clock
   WorkingCalendar calendar_;
   mutable std::mutex reference_mu_;
   std::shared_ptr<const ReferenceData> reference_;  // guarded by reference_mu_
@@ -67,6 +77,8 @@ class Application {
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<UserAdminService> users_;
   std::unique_ptr<AuditService> audit_;
+  std::unique_ptr<RoutingService> routing_;
+  std::unique_ptr<DeadlineWatcher> watcher_;
 };
 
 }  // namespace civicgrid

@@ -33,11 +33,12 @@ bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& po
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
-  auto parsed = ParseCommandArgs(
-      "serve", args,
-      {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body", "read-connections",
-       "ip-rate", "ip-burst", "token-rate", "token-burst", "trusted-proxy", "token-ttl"},
-      {"quiet"});
+  auto parsed =
+      ParseCommandArgs("serve", args,
+                       {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body",
+                        "read-connections", "ip-rate", "ip-burst", "token-rate", "token-burst",
+                        "trusted-proxy", "token-ttl", "duplicate-metres", "duplicate-hours"},
+                       {"quiet"});
   if (!parsed) return 2;
   ServerOptions server_options;
   if (!ParseListen(parsed->Get("listen", "127.0.0.1:8080"), server_options.host,
@@ -50,6 +51,11 @@ int RunServe(const std::vector<std::string>& args) {
   if (!threads) return CommandError("serve", threads.error().message);
   if (!max_body) return CommandError("serve", max_body.error().message);
   if (!read_connections) return CommandError("serve", read_connections.error().message);
+  // Duplicate proposals: a report this close (0 turns them off) to an open event this recent.
+  auto duplicate_metres = parsed->GetInt("duplicate-metres", 100, 0, 10'000);
+  auto duplicate_hours = parsed->GetInt("duplicate-hours", 72, 1, 24 * 365);
+  if (!duplicate_metres) return CommandError("serve", duplicate_metres.error().message);
+  if (!duplicate_hours) return CommandError("serve", duplicate_hours.error().message);
   server_options.io_threads = static_cast<int>(*threads);
   server_options.max_body_bytes = static_cast<std::size_t>(*max_body);
   // Rate limits: requests per second and burst, per client address and per token (0 = off).
@@ -92,6 +98,8 @@ int RunServe(const std::vector<std::string>& args) {
   if (!token_ttl) return CommandError("serve", token_ttl.error().message);
   app_options.token_lifetime_ms = *token_ttl * 1000;
   app_options.synchronous_full = sync == "full";
+  app_options.duplicates.distance_m = static_cast<double>(*duplicate_metres);
+  app_options.duplicates.window_ms = *duplicate_hours * 3'600'000;
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   app_options.read_connections =
       *read_connections > 0 ? static_cast<int>(*read_connections) : static_cast<int>(cores * 2);
@@ -103,6 +111,8 @@ int RunServe(const std::vector<std::string>& args) {
   services.auth = &app->auth();
   services.users = &app->users();
   services.audit = &app->audit();
+  services.routing = &app->routing();
+  if (auto s = app->StartDeadlineWatcher(); !s) return CommandError("serve", s.error().message);
   Application* raw = app.get();
   services.reference = [raw] { return raw->reference(); };
   services.clock = &app->clock();

@@ -33,6 +33,7 @@ void AddCalendarRoutes(Router& router, const ApiEnv& env);
 // Identity administration and the audit trail (issue 4).
 void AddUserRoutes(Router& router, const ApiEnv& env);
 void AddAuditRoutes(Router& router, const ApiEnv& env);
+void AddRoutingRoutes(Router& router, const ApiEnv& env);  // issue 5
 
 // Shared helpers.
 HttpResponse JsonResponse(int status, std::string body);

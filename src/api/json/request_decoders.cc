@@ -546,6 +546,190 @@ Result<ActionRequest> DecodeActionRequest(std::string_view body) {
   return out;
 }
 
+// --- Routing (issue 5) ---
+
+namespace {
+
+Status ReadIdArray(od::value& value, const std::string& field, std::vector<std::int64_t>& out) {
+  auto null = IsNull(value, field);
+  if (!null) return null.error();
+  if (*null) return Status::Ok();
+  od::array array;
+  if (auto e = value.get_array().get(array)) {
+    return e == simdjson::INCORRECT_TYPE ? WrongType(field, "an array") : FromSimdjson(e, field);
+  }
+  std::size_t index = 0;
+  for (auto element_result : array) {
+    od::value element;
+    if (auto e = std::move(element_result).get(element)) return FromSimdjson(e, field);
+    const std::string path = Indexed(field, index++);
+    auto id = ReadInt64(element, path);
+    if (!id) return id.error();
+    if (!id->has_value()) return WrongType(path, "an integer");
+    out.push_back(**id);
+  }
+  return Status::Ok();
+}
+
+// "08:30" -> 510.
+std::optional<int> ParseClockMinute(std::string_view t) {
+  if (t.size() != 5 || t[2] != ':') return std::nullopt;
+  for (int i : {0, 1, 3, 4}) {
+    if (t[static_cast<std::size_t>(i)] < '0' || t[static_cast<std::size_t>(i)] > '9') {
+      return std::nullopt;
+    }
+  }
+  const int h = (t[0] - '0') * 10 + (t[1] - '0');
+  const int m = (t[3] - '0') * 10 + (t[4] - '0');
+  if (h > 24 || m > 59 || (h == 24 && m != 0)) return std::nullopt;
+  return h * 60 + m;
+}
+
+template <typename OnElement>
+Status ReadObjectArray(od::value& value, const std::string& field, OnElement&& on_element) {
+  auto null = IsNull(value, field);
+  if (!null) return null.error();
+  if (*null) return Status::Ok();
+  od::array array;
+  if (auto e = value.get_array().get(array)) {
+    return e == simdjson::INCORRECT_TYPE ? WrongType(field, "an array") : FromSimdjson(e, field);
+  }
+  std::size_t index = 0;
+  for (auto element_result : array) {
+    od::value element;
+    if (auto e = std::move(element_result).get(element)) return FromSimdjson(e, field);
+    if (Status s = on_element(element, Indexed(field, index++)); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<RoutingRequest> DecodeRoutingRequest(std::string_view body) {
+  RoutingRequest out;
+  std::optional<std::string> level, unit, verification;
+  Status s = DecodeObject(body, [&](std::string_view key, od::value& v, bool& known) -> Status {
+    known = true;
+    if (key == "category") {
+      CG_READ_INTO(ReadString(v, "category"), out.category);
+    } else if (key == "region_level") {
+      CG_READ_INTO(ReadString(v, "region_level"), level);
+    } else if (key == "department") {
+      CG_READ_INTO(ReadInt64(v, "department"), out.department);
+    } else if (key == "lead") {
+      CG_READ_INTO(ReadInt64(v, "lead"), out.lead);
+    } else if (key == "co_handlers") {
+      out.co_handlers.emplace();
+      return ReadIdArray(v, "co_handlers", *out.co_handlers);
+    } else if (key == "departments") {
+      out.departments.emplace();
+      return ReadIdArray(v, "departments", *out.departments);
+    } else if (key == "time_limit") {
+      CG_READ_INTO(ReadInt(v, "time_limit"), out.time_limit);
+    } else if (key == "time_unit") {
+      CG_READ_INTO(ReadString(v, "time_unit"), unit);
+    } else if (key == "verification") {
+      CG_READ_INTO(ReadString(v, "verification"), verification);
+    } else if (key == "expected_version") {
+      CG_READ_INTO(ReadInt64(v, "expected_version"), out.expected_version);
+    } else if (key == "note") {
+      CG_READ_INTO(ReadString(v, "note"), out.note);
+    } else if (key == "add_to_list") {
+      CG_READ_INTO(ReadBool(v, "add_to_list"), out.add_to_list);
+    } else if (key == "respond_within_minutes") {
+      CG_READ_INTO(ReadInt(v, "respond_within_minutes"), out.respond_within_minutes);
+    } else if (key == "decision") {
+      CG_READ_INTO(ReadString(v, "decision"), out.decision);
+    } else if (key == "office_hours") {
+      out.office_hours.emplace();
+      return ReadObjectArray(v, "office_hours", [&](od::value& e, const std::string& path) {
+        std::optional<std::string> start, end;
+        bool found = false;
+        Status st = ReadObject(e, path, 3, found,
+                               [&](std::string_view k, od::value& pv, bool& kn) -> Status {
+                                 kn = true;
+                                 if (k == "start") {
+                                   CG_READ_INTO(ReadString(pv, path + ".start"), start);
+                                 } else if (k == "end") {
+                                   CG_READ_INTO(ReadString(pv, path + ".end"), end);
+                                 } else {
+                                   kn = false;
+                                 }
+                                 return Status::Ok();
+                               });
+        if (!st.ok()) return st;
+        if (!found) return Status(WrongType(path, "an object"));
+        if (!start) return Status(Missing(path + ".start"));
+        if (!end) return Status(Missing(path + ".end"));
+        auto a = ParseClockMinute(*start);
+        auto b = ParseClockMinute(*end);
+        if (!a || !b) {
+          return Status(Invalid("invalid_time", "office hours are written \"HH:MM\"", path));
+        }
+        out.office_hours->push_back(OfficePeriod{*a, *b});
+        return Status::Ok();
+      });
+    } else if (key == "days") {
+      out.days.emplace();
+      return ReadObjectArray(v, "days", [&](od::value& e, const std::string& path) {
+        std::optional<std::string> date, name;
+        std::optional<bool> working;
+        bool found = false;
+        Status st = ReadObject(e, path, 3, found,
+                               [&](std::string_view k, od::value& dv, bool& kn) -> Status {
+                                 kn = true;
+                                 if (k == "date") {
+                                   CG_READ_INTO(ReadString(dv, path + ".date"), date);
+                                 } else if (k == "working") {
+                                   CG_READ_INTO(ReadBool(dv, path + ".working"), working);
+                                 } else if (k == "name") {
+                                   CG_READ_INTO(ReadString(dv, path + ".name"), name);
+                                 } else {
+                                   kn = false;
+                                 }
+                                 return Status::Ok();
+                               });
+        if (!st.ok()) return st;
+        if (!found) return Status(WrongType(path, "an object"));
+        if (!date) return Status(Missing(path + ".date"));
+        auto parsed = ParseDate(*date);
+        if (!parsed || !IsValidDate(*parsed)) {
+          return Status(Invalid("invalid_time", "\"date\" must be YYYY-MM-DD", path + ".date"));
+        }
+        out.days->push_back(LocalDay{*parsed, working.value_or(false), name.value_or("")});
+        return Status::Ok();
+      });
+    } else {
+      known = false;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  if (level) {
+    auto l = RegionLevelFromName(*level);
+    if (!l)
+      return Invalid("invalid_argument", "unknown region level \"" + *level + "\"", "region_level");
+    out.region_level = *l;
+  }
+  if (unit) {
+    auto u = TimeUnitFromName(*unit);
+    if (!u) {
+      return Invalid("invalid_argument", "time_unit must be hours, working_hours or working_days",
+                     "time_unit");
+    }
+    out.time_unit = *u;
+  }
+  if (verification) {
+    auto vv = VerificationFromName(*verification);
+    if (!vv) {
+      return Invalid("invalid_argument", "verification must be none, reporter or centre",
+                     "verification");
+    }
+    out.verification = *vv;
+  }
+  return out;
+}
+
 #undef CG_READ_INTO
 
 }  // namespace civicgrid

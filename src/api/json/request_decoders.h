@@ -14,6 +14,8 @@
 #include "core/events/event_service.h"
 #include "core/events/state_machine.h"
 #include "core/identity/user_admin.h"
+#include "core/routing/calendar_settings.h"
+#include "core/routing/responsibility_rule.h"
 
 namespace civicgrid {
 
@@ -40,5 +42,20 @@ Result<UserChange> DecodeUserChange(std::string_view body);
 Result<PasswordChangeRequest> DecodePasswordChange(std::string_view body);
 // {"password": "..."}: an admin's password reset.
 Result<std::string> DecodePasswordReset(std::string_view body);
+// --- Routing (issue 5): every routing body's fields, each present only when sent ---
+struct RoutingRequest {
+  std::optional<std::string> category;
+  std::optional<RegionLevel> region_level;
+  std::optional<std::int64_t> department, lead, expected_version;
+  std::optional<std::vector<std::int64_t>> co_handlers, departments;
+  std::optional<int> time_limit, respond_within_minutes;
+  std::optional<TimeUnit> time_unit;
+  std::optional<Verification> verification;
+  std::optional<std::string> note, decision;
+  std::optional<bool> add_to_list;
+  std::optional<std::vector<OfficePeriod>> office_hours;
+  std::optional<std::vector<LocalDay>> days;
+};
+Result<RoutingRequest> DecodeRoutingRequest(std::string_view body);
 
 }  // namespace civicgrid

@@ -9,6 +9,7 @@
 
 #include "app/demo/demo_catalog.h"
 #include "app/demo/demo_events.h"
+#include "app/demo/demo_rules.h"
 #include "app/demo/demo_territory.h"
 #include "app/demo/demo_text.h"
 #include "core/ports/crypto.h"
@@ -219,6 +220,7 @@ Result<DemoSummary> GenerateDemoCity(Store& store, const Crypto& crypto,
       c.time_unit = spec.time_unit;
       c.priority = spec.priority;
       if (auto s = tx.UpsertCategory(c); !s) return s;
+      if (auto s = SeedDemoRules(tx, crypto, c, now); !s) return s;
     }
     for (std::size_t i = 0; i < plans.size(); ++i) {
       const UserPlan& p = plans[i];

@@ -232,9 +232,10 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
   std::string key = std::move(cmd.idempotency_key);
   const Crypto& crypto = crypto_;
   const AuditRecord audit = AuditOf(actor, now, "event.create", "event", "");
+  const EventHooks* hooks = &hooks_;
 
   store_.Submit(
-      [event, history, replayed, user, key, audit, &crypto](WriteTx& tx) -> Status {
+      [event, history, replayed, user, key, audit, &crypto, hooks](WriteTx& tx) -> Status {
         if (!key.empty()) {
           auto existing = tx.FindIdempotentEvent(user, key);
           if (!existing) return existing.error();
@@ -272,7 +273,9 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
         AuditRecord record = audit;
         record.object_id = std::to_string(ev.id);
         record.after = AuditFields(ev);
-        return AppendAuditRecord(tx, crypto, record);
+        if (auto s = AppendAuditRecord(tx, crypto, record); !s) return s;
+        if (hooks->after_create) return hooks->after_create(tx, ev);
+        return Status::Ok();
       },
       [event, replayed, done = std::move(done)](Status status) {
         if (!status) return done(status.error());
@@ -293,6 +296,7 @@ void EventService::Act(const Actor& actor, EventId id, ActionRequest request, Ac
   auto result = std::make_shared<Event>();
   const TimeMs now = clock_.Now();
   const Crypto& crypto = crypto_;
+  const EventHooks* hooks = &hooks_;
 
   store_.Submit(
       [=, &crypto, request = std::move(request)](WriteTx& tx) -> Status {
@@ -310,6 +314,13 @@ void EventService::Act(const Actor& actor, EventId id, ActionRequest request, Ac
             break;
           case EventAction::kEscalate:
             ctx.parent_region_id = ParentOf(ref->territory(), before->owner_region_id);
+            break;
+          case EventAction::kResume:
+            if (before->deadline && before->suspended) {
+              // The clock paused: the deadline moves by the office time spent suspended.
+              ctx.resumed_deadline = ref->calendar().AddWorkingMs(
+                  *before->deadline, ref->calendar().WorkingMsBetween(before->suspended_at, now));
+            }
             break;
           case EventAction::kMerge:
             if (request.target != 0 && request.target != id) {
@@ -336,11 +347,15 @@ void EventService::Act(const Actor& actor, EventId id, ActionRequest request, Ac
         record.before = AuditFields(*before);
         record.after = AuditFields(after);
         if (auto s = AppendAuditRecord(tx, crypto, record); !s) return s;
+        if (hooks->after_action) {
+          if (auto s = hooks->after_action(tx, actor, request, *before, after); !s) return s;
+        }
         *result = std::move(after);
         return Status::Ok();
       },
-      [result, done = std::move(done)](Status status) {
+      [result, hooks, done = std::move(done)](Status status) {
         if (!status) return done(status.error());
+        if (hooks->changed) hooks->changed(*result);
         done(std::move(*result));
       });
 }

@@ -44,6 +44,17 @@ struct CreateOutcome {
 // The query a caller may send; the service adds the caller's visibility.
 using EventFilter = EventQuery;
 
+// Where the routing use cases (core/routing) join the event loop, all optional. The two
+// write hooks run inside the unit of the write (so what they add commits with it or not at all)
+// and, like the unit, may run more than once; `changed` runs once after the commit.
+struct EventHooks {
+  std::function<Status(WriteTx&, const Event& created)> after_create;
+  std::function<Status(WriteTx&, const Actor&, const ActionRequest&, const Event& before,
+                       Event& after)>
+      after_action;
+  std::function<void(const Event&)> changed;
+};
+
 class EventService {
  public:
   using CreateDone = std::function<void(Result<CreateOutcome>)>;
@@ -56,6 +67,9 @@ class EventService {
   void Create(const Actor& actor, CreateEventCommand command, CreateDone done);
   // Applies one action of the state machine to the event, as `actor`.
   void Act(const Actor& actor, EventId id, ActionRequest request, ActDone done);
+
+  // Set once while wiring, before requests arrive.
+  void SetHooks(EventHooks hooks) { hooks_ = std::move(hooks); }
 
   Result<Event> Get(const Actor& actor, EventId id);
   Result<EventPage> List(const Actor& actor, EventFilter filter);
@@ -72,6 +86,7 @@ class EventService {
   const Clock& clock_;
   const Crypto& crypto_;
   ReferenceSource reference_;
+  EventHooks hooks_;
 };
 
 // May the caller read reporters' phone numbers in full (otherwise they are masked)?

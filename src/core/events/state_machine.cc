@@ -299,7 +299,8 @@ Result<Transition> ApplyAction(const Event& before, const ActionRequest& r, cons
       e.suspended = false;
       if (e.deadline) {
         // The clock was paused: the deadline moves by the time spent suspended.
-        e.deadline = *e.deadline + (ctx.now - before.suspended_at);
+        e.deadline = ctx.resumed_deadline ? *ctx.resumed_deadline
+                                          : *e.deadline + (ctx.now - before.suspended_at);
         AppendField(data, "deadline", FormatIsoShanghai(*e.deadline));
       }
       AppendField(data, "paused_ms", ctx.now - before.suspended_at);

@@ -35,6 +35,8 @@ struct TransitionContext {
   bool department_exists = false;           // dispatch
   bool target_mergeable = false;            // merge: target exists, open, another event
   bool actor_is_reporter = false;           // rate by a citizen
+  // resume: the deadline moved by the office time spent suspended (else by the wall time)
+  std::optional<TimeMs> resumed_deadline;
 };
 
 struct Transition {

@@ -20,7 +20,10 @@
 #include "core/common/result.h"
 #include "core/events/event.h"
 #include "core/identity/user.h"
+#include "core/routing/calendar_settings.h"
 #include "core/routing/catalog.h"
+#include "core/routing/event_routing.h"
+#include "core/routing/responsibility_rule.h"
 #include "core/territory/region.h"
 
 namespace civicgrid {
@@ -46,7 +49,9 @@ struct EventQuery {
   RegionId grid_id = 0;
   std::optional<TimeMs> created_from, created_to;  // [from, to)
   std::optional<TimeMs> updated_from, updated_to;
-  std::optional<bool> overdue;  // open, with a deadline before `now`
+  std::optional<bool> overdue;            // open, with a deadline before `now`
+  int min_supervision_level = 0;          // routing queues: supervised events (0: any)
+  std::optional<TimeMs> deadline_before;  // routing queues: due before this instant
   TimeMs now = 0;
   std::string text;       // words that must all appear in title or description
   EventId before_id = 0;  // keyset cursor: only ids below this (0: from the newest)
@@ -96,6 +101,26 @@ class WriteTx {
   virtual Status UpdateUser(const User& u) = 0;
   // Ends every session of the user (disable, password reset or change).
   virtual Status DeleteUserSessions(UserId id) = 0;
+  // --- Routing (issue 5): the responsibility list and the routing records of events ---
+  virtual Result<std::optional<ResponsibilityRule>> FindCurrentRule(std::string_view category,
+                                                                    RegionLevel level) = 0;
+  // Inserts the next version (sets r.id); it becomes the current one.
+  virtual Status InsertRule(ResponsibilityRule& r) = 0;
+  virtual Result<std::optional<EventRouting>> FindEventRouting(EventId id) = 0;
+  // Replaces the event's routing record and its co-handlers.
+  virtual Status PutEventRouting(const EventRouting& r) = 0;
+  virtual Status InsertWhistle(Whistle& w) = 0;  // sets w.id
+  virtual Result<std::optional<Whistle>> FindWhistle(std::int64_t id) = 0;
+  virtual Status MarkWhistleReport(std::int64_t whistle_id, DepartmentId department, TimeMs at) = 0;
+  // False (nothing written) when the event already has a notice of that level.
+  virtual Result<bool> InsertSupervisionNotice(const SupervisionNotice& n) = 0;
+  // Open events of `category` created at or after `since` inside the box, newest first.
+  virtual Result<std::vector<Event>> FindOpenEventsNear(std::string_view category, double min_lon,
+                                                        double min_lat, double max_lon,
+                                                        double max_lat, TimeMs since,
+                                                        int limit) = 0;
+  virtual Status PutDuplicateProposal(const DuplicateProposal& p) = 0;
+  virtual Status PutCalendarSettings(const CalendarSettings& s) = 0;
 };
 
 using WriteWork = std::function<Status(WriteTx&)>;
@@ -125,6 +150,16 @@ class Store {
   // --- Identity administration and the audit trail (issue 4) ---
   virtual Result<UserPage> ListUsers(const UserQuery& query) = 0;
   virtual Result<AuditPage> ListAudit(const AuditQuery& query) = 0;
+  // --- Routing (issue 5) ---
+  // Every version of every rule (current_only: the newest version of each), by category.
+  virtual Result<std::vector<ResponsibilityRule>> LoadRules(bool current_only) = 0;
+  virtual Result<std::optional<EventRouting>> FindEventRouting(EventId id) = 0;
+  virtual Result<std::vector<Whistle>> EventWhistles(EventId id) = 0;
+  virtual Result<std::vector<SupervisionNotice>> EventSupervisionNotices(EventId id) = 0;
+  virtual Result<std::vector<DuplicateProposal>> EventDuplicates(EventId id) = 0;
+  // Every open, unsuspended event with a deadline (the deadline watcher's start).
+  virtual Status ScanOpenDeadlines(const std::function<void(const OpenDeadline&)>& visit) = 0;
+  virtual Result<CalendarSettings> LoadCalendarSettings() = 0;
 
   virtual void Submit(WriteWork work, WriteDone done) = 0;
   // Waits for every submitted unit to finish. Used at shutdown.

@@ -238,30 +238,32 @@ TimeMs WorkingCalendar::Deadline(TimeMs start, int amount, TimeUnit unit) const 
       return FromLocal(day, PeriodEndMs(periods_.back()));
     }
 
-    case TimeUnit::kWorkingHours: {
-      TimeMs need = n * kMsPerHour;
-      if (need == 0) return start;
-      const LocalTime local = ToLocal(start);
-      std::int64_t day = local.day;
-      if (IsWorkingDayNumber(holidays_, workdays_, day)) {
-        const TimeMs done = OfficeMsBefore(periods_, local.ms_of_day);
-        const TimeMs left_today = OfficeMsPerDay(periods_) - done;
-        if (need <= left_today) {
-          return FromLocal(day, TimeOfDayAfterOfficeMs(periods_, done + need));
-        }
-        need -= left_today;
-      }
-      // `need` > 0 now spreads over whole working days after the start day.
-      const TimeMs per_day = OfficeMsPerDay(periods_);
-      const std::int64_t full_days = (need - 1) / per_day;
-      need -= full_days * per_day;
-      day = NthWorkingDayFrom(holidays_, workdays_, day + 1, full_days + 1);
-      return FromLocal(day, TimeOfDayAfterOfficeMs(periods_, need));
-    }
+    case TimeUnit::kWorkingHours: return AddWorkingMs(start, n * kMsPerHour);
   }
   assert(false && "unknown TimeUnit");
   return start;
 }
+
+TimeMs WorkingCalendar::AddWorkingMs(TimeMs start, TimeMs ms) const {
+  TimeMs need = std::max<TimeMs>(ms, 0);
+  if (need == 0) return start;
+  const LocalTime local = ToLocal(start);
+  std::int64_t day = local.day;
+  if (IsWorkingDayNumber(holidays_, workdays_, day)) {
+    const TimeMs done = OfficeMsBefore(periods_, local.ms_of_day);
+    const TimeMs left_today = OfficeMsPerDay(periods_) - done;
+    if (need <= left_today) return FromLocal(day, TimeOfDayAfterOfficeMs(periods_, done + need));
+    need -= left_today;
+  }
+  // `need` > 0 now spreads over whole working days after the start day.
+  const TimeMs per_day = OfficeMsPerDay(periods_);
+  const std::int64_t full_days = (need - 1) / per_day;
+  need -= full_days * per_day;
+  day = NthWorkingDayFrom(holidays_, workdays_, day + 1, full_days + 1);
+  return FromLocal(day, TimeOfDayAfterOfficeMs(periods_, need));
+}
+
+TimeMs WorkingCalendar::OfficeMsPerWorkingDay() const { return OfficeMsPerDay(periods_); }
 
 TimeMs WorkingCalendar::WorkingMsBetween(TimeMs a, TimeMs b) const {
   if (b <= a) return 0;

@@ -40,6 +40,11 @@ class WorkingCalendar {
   // the start day if it is a working day (else of the next working day), even if that close
   // is already past. `amount` must be >= 0 (asserted; treated as 0 when asserts are off).
   TimeMs Deadline(TimeMs start, int amount, TimeUnit unit) const;
+  // The instant after `ms` of office time from `start` (the working-hours arithmetic in ms;
+  // suspensions and supervision levels use it). ms <= 0 answers `start`.
+  TimeMs AddWorkingMs(TimeMs start, TimeMs ms) const;
+  // Office time in one working day (8 h with the default hours).
+  TimeMs OfficeMsPerWorkingDay() const;
   // Office time (ms) between two instants; 0 when b <= a.
   TimeMs WorkingMsBetween(TimeMs a, TimeMs b) const;
 

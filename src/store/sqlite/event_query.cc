@@ -224,6 +224,11 @@ void AddFilters(const EventQuery& q, Conditions& c) {
     }
   }
   if (q.grid_id != 0) c.all.push_back(Equals("e.grid_id", q.grid_id));
+  // Routing queues (issue 5).
+  if (q.min_supervision_level > 0) {
+    c.all.push_back(Cond{"e.supervision_level >= ?", {std::int64_t{q.min_supervision_level}}});
+  }
+  if (q.deadline_before) c.all.push_back(Cond{"e.deadline < ?", {*q.deadline_before}});
   if (q.overdue) {
     // Written exactly as the WHERE of the partial index events_overdue, so that it applies.
     const std::string open = kSqlOpenStatuses;

@@ -235,6 +235,88 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
+// 7: routing (issue 5): the versioned responsibility list, each event's routing record and
+// co-handlers, whistle summons, automatic supervision notices (one per event and level),
+// duplicate proposals and the organisation's calendar settings.
+constexpr const char* kV7Routing = R"sql(
+CREATE TABLE responsibility_rules (
+  id            INTEGER PRIMARY KEY,
+  category      TEXT NOT NULL,
+  region_level  INTEGER NOT NULL,
+  version       INTEGER NOT NULL,
+  department_id INTEGER NOT NULL,
+  co_handlers   TEXT NOT NULL,
+  time_limit    INTEGER NOT NULL,
+  time_unit     TEXT NOT NULL,
+  verification  TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  created_by    INTEGER NOT NULL,
+  UNIQUE (category, region_level, version)
+);
+CREATE TABLE event_routing (
+  event_id           INTEGER PRIMARY KEY,
+  mode               TEXT NOT NULL,
+  rule_id            INTEGER NOT NULL,
+  rule_version       INTEGER NOT NULL,
+  lead_department_id INTEGER NOT NULL,
+  clock_start        INTEGER NOT NULL,
+  limit_ms           INTEGER NOT NULL,
+  wall_clock         INTEGER NOT NULL,
+  verification       TEXT NOT NULL
+);
+CREATE TABLE event_co_handlers (
+  event_id      INTEGER NOT NULL,
+  department_id INTEGER NOT NULL,
+  reported_at   INTEGER,
+  note          TEXT NOT NULL,
+  PRIMARY KEY (event_id, department_id)
+) WITHOUT ROWID;
+CREATE TABLE whistles (
+  id          INTEGER PRIMARY KEY,
+  event_id    INTEGER NOT NULL,
+  region_id   INTEGER NOT NULL,
+  summoned_by INTEGER NOT NULL,
+  note        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  respond_by  INTEGER NOT NULL
+);
+CREATE INDEX whistles_event ON whistles(event_id);
+CREATE TABLE whistle_calls (
+  whistle_id    INTEGER NOT NULL,
+  department_id INTEGER NOT NULL,
+  reported_at   INTEGER,
+  PRIMARY KEY (whistle_id, department_id)
+) WITHOUT ROWID;
+CREATE TABLE supervision_notices (
+  event_id      INTEGER NOT NULL,
+  level         INTEGER NOT NULL,
+  department_id INTEGER NOT NULL,
+  at            INTEGER NOT NULL,
+  automatic     INTEGER NOT NULL,
+  PRIMARY KEY (event_id, level)
+) WITHOUT ROWID;
+CREATE INDEX supervision_notices_department ON supervision_notices(department_id, at);
+CREATE TABLE duplicate_proposals (
+  event_id     INTEGER NOT NULL,
+  candidate_id INTEGER NOT NULL,
+  distance_m   REAL NOT NULL,
+  state        TEXT NOT NULL,
+  at           INTEGER NOT NULL,
+  PRIMARY KEY (event_id, candidate_id)
+) WITHOUT ROWID;
+-- Duplicate proposals look for open events of one category in a small box around a new report.
+CREATE INDEX events_category_lat ON events(category, lat);
+CREATE TABLE calendar_office_hours (
+  start_minute INTEGER PRIMARY KEY,
+  end_minute   INTEGER NOT NULL
+);
+CREATE TABLE calendar_local_days (
+  date    TEXT PRIMARY KEY,
+  working INTEGER NOT NULL,
+  name    TEXT NOT NULL
+);
+)sql";
+
 // Indexes the text of the events stored before the search index existed.
 Status IndexExistingEventText(Connection& conn) { return IndexEventText(conn, 0); }
 
@@ -255,6 +337,7 @@ constexpr SqliteMigration kMigrations[] = {
     {1, kV1Tables, nullptr},          {2, kV2ListIndexes, IndexExistingEventText},
     {3, kV3TimeRanges, nullptr},      {4, kV4AuditLog, nullptr},
     {5, kV5DeferredIndexes, nullptr}, {6, kV6Identity, nullptr},
+    {7, kV7Routing, nullptr},
 };
 
 }  // namespace

@@ -568,6 +568,12 @@ Result<std::optional<User>> FindUserBy(Connection& c, const char* where, const K
 
 }  // namespace
 
+Status SqliteStore::WithReader(const std::function<Status(Connection&)>& read) {
+  Impl::Lease lease(*impl_);
+  if (lease.get() == nullptr) return Closed();
+  return read(*lease.get());
+}
+
 Result<std::optional<User>> SqliteStore::FindUserByName(std::string_view username) {
   Impl::Lease lease(*impl_);
   if (lease.get() == nullptr) return Closed();

@@ -13,6 +13,8 @@
 
 namespace civicgrid {
 
+class Connection;
+
 struct SqliteOptions {
   int read_connections = 4;  // the read pool; a reader waits when all are in use
   int max_batch = 512;       // units per group commit at most
@@ -79,6 +81,15 @@ class SqliteStore final : public Store {
   Result<UserPage> ListUsers(const UserQuery& query) override;
   Result<AuditPage> ListAudit(const AuditQuery& query) override;
 
+  // Routing (issue 5); in routing_store.cc.
+  Result<std::vector<ResponsibilityRule>> LoadRules(bool current_only) override;
+  Result<std::optional<EventRouting>> FindEventRouting(EventId id) override;
+  Result<std::vector<Whistle>> EventWhistles(EventId id) override;
+  Result<std::vector<SupervisionNotice>> EventSupervisionNotices(EventId id) override;
+  Result<std::vector<DuplicateProposal>> EventDuplicates(EventId id) override;
+  Status ScanOpenDeadlines(const std::function<void(const OpenDeadline&)>& visit) override;
+  Result<CalendarSettings> LoadCalendarSettings() override;
+
   // Thread-safe. `work` and `done` run on the writer thread; neither may call Drain or Close.
   void Submit(WriteWork work, WriteDone done) override;
   void Drain() override;
@@ -92,6 +103,8 @@ class SqliteStore final : public Store {
 
  private:
   struct Impl;
+  // Runs `read` on a pooled read connection (kUnavailable when closed).
+  Status WithReader(const std::function<Status(Connection&)>& read);
   explicit SqliteStore(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -38,6 +38,22 @@ class SqliteWriteTx final : public WriteTx {
   Status UpdateUser(const User& u) override;
   Status DeleteUserSessions(UserId id) override;
 
+  // --- Routing (issue 5); in routing_write_tx.cc ---
+  Result<std::optional<ResponsibilityRule>> FindCurrentRule(std::string_view category,
+                                                            RegionLevel level) override;
+  Status InsertRule(ResponsibilityRule& r) override;
+  Result<std::optional<EventRouting>> FindEventRouting(EventId id) override;
+  Status PutEventRouting(const EventRouting& r) override;
+  Status InsertWhistle(Whistle& w) override;
+  Result<std::optional<Whistle>> FindWhistle(std::int64_t id) override;
+  Status MarkWhistleReport(std::int64_t whistle_id, DepartmentId department, TimeMs at) override;
+  Result<bool> InsertSupervisionNotice(const SupervisionNotice& n) override;
+  Result<std::vector<Event>> FindOpenEventsNear(std::string_view category, double min_lon,
+                                                double min_lat, double max_lon, double max_lat,
+                                                TimeMs since, int limit) override;
+  Status PutDuplicateProposal(const DuplicateProposal& p) override;
+  Status PutCalendarSettings(const CalendarSettings& s) override;
+
   // Call at the start of every transaction: ids continue after the largest stored one (and after
   // every id handed out since, so that a refused unit's id is never reused).
   Status BeginTransaction();
