@@ -57,6 +57,9 @@ Api::Api(ApiEnv env, std::string static_dir)
   AddCalendarRoutes(router_, env_);
   AddUserRoutes(router_, env_);
   AddAuditRoutes(router_, env_);
+  AddTerritoryRoutes(router_, env_);
+  AddPeopleRoutes(router_, env_);
+  AddPatrolRoutes(router_, env_);
 }
 
 void Api::Handle(HttpRequest request, const ReplyPtr& reply) {

@@ -11,10 +11,15 @@
 #include "core/events/event_service.h"
 #include "core/identity/auth_service.h"
 #include "core/identity/user_admin.h"
+#include "core/people/csv_import.h"
+#include "core/people/patrol_service.h"
+#include "core/people/people_service.h"
+#include "core/ports/cipher.h"
 #include "core/ports/clock.h"
 #include "core/ports/crypto.h"
 #include "core/ports/store.h"
 #include "core/routing/reference_data.h"
+#include "core/territory/territory_service.h"
 
 namespace civicgrid {
 
@@ -29,6 +34,10 @@ struct AppOptions {
   bool replay_units = true;
   // Build the store's indexes once at the end (FinishBulkLoad) instead of row by row.
   bool bulk_load = false;
+  // The 32-byte key sealing personal data (ID numbers), as 64 hex digits: from the environment
+  // variable CIVICGRID_DATA_KEY, else from this file, else from <db>.key (created with a new
+  // random key, mode 0600, on first use). See docs/TERRITORY.md.
+  std::string data_key_file;
 };
 
 // Builds the working calendar from the compiled-in official calendars plus `extra_dir`.
@@ -46,6 +55,11 @@ class Application {
   AuthService& auth() { return *auth_; }
   UserAdminService& users() { return *users_; }
   AuditService& audit() { return *audit_; }
+  const Cipher& cipher() const { return *cipher_; }
+  TerritoryService& territory() { return *territory_; }
+  PeopleService& people() { return *people_; }
+  PatrolService& patrols() { return *patrols_; }
+  BaseDataCsv& csv() { return *csv_; }
   std::shared_ptr<const ReferenceData> reference() const;
   // "units=N transactions=M": the group commits so far (for logs and benchmarks).
   std::string WriterStatsJson() const;
@@ -67,6 +81,14 @@ class Application {
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<UserAdminService> users_;
   std::unique_ptr<AuditService> audit_;
+  std::unique_ptr<Cipher> cipher_;
+  std::unique_ptr<TerritoryService> territory_;
+  std::unique_ptr<PeopleService> people_;
+  std::unique_ptr<PatrolService> patrols_;
+  std::unique_ptr<BaseDataCsv> csv_;
 };
+
+// The data key's 64 hex digits per AppOptions::data_key_file's rules.
+Result<std::string> LoadDataKey(const std::string& db_path, const std::string& key_file);
 
 }  // namespace civicgrid

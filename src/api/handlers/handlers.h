@@ -33,6 +33,10 @@ void AddCalendarRoutes(Router& router, const ApiEnv& env);
 // Identity administration and the audit trail (issue 4).
 void AddUserRoutes(Router& router, const ApiEnv& env);
 void AddAuditRoutes(Router& router, const ApiEnv& env);
+// Territory and base data (issue 3).
+void AddTerritoryRoutes(Router& router, const ApiEnv& env);
+void AddPeopleRoutes(Router& router, const ApiEnv& env);
+void AddPatrolRoutes(Router& router, const ApiEnv& env);
 
 // Shared helpers.
 HttpResponse JsonResponse(int status, std::string body);
