@@ -78,7 +78,12 @@ int RunDemo(const std::vector<std::string>& args) {
   record.after = "{\"seed\":" + std::to_string(*seed) +
                  ",\"regions\":" + std::to_string(summary->regions) +
                  ",\"users\":" + std::to_string(summary->users) +
-                 ",\"events\":" + std::to_string(summary->events) + "}";
+                 ",\"events\":" + std::to_string(summary->events) +
+                 ",\"households\":" + std::to_string(people->households) +
+                 ",\"residents\":" + std::to_string(people->residents) +
+                 ",\"places\":" + std::to_string(people->places) +
+                 ",\"key_persons\":" + std::to_string(people->key_persons) +
+                 ",\"patrols\":" + std::to_string(people->patrols) + "}";
   Status audited = Status::Ok();
   const Crypto& crypto = app->crypto();
   app->store().Submit(
