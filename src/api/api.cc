@@ -58,6 +58,9 @@ Api::Api(ApiEnv env, std::string static_dir)
   AddUserRoutes(router_, env_);
   AddAuditRoutes(router_, env_);
   AddRoutingRoutes(router_, env_);
+  AddTerritoryRoutes(router_, env_);
+  AddPeopleRoutes(router_, env_);
+  AddPatrolRoutes(router_, env_);
 }
 
 void Api::Handle(HttpRequest request, const ReplyPtr& reply) {

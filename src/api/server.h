@@ -18,10 +18,14 @@ namespace civicgrid {
 class AuditService;
 class AuthService;
 class UserAdminService;
+class BaseDataCsv;
 class Clock;
 class EventService;
+class PatrolService;
+class PeopleService;
 class ReferenceData;
 class RoutingService;
+class TerritoryService;
 
 // The use cases the API calls. Not owned; they must outlive the server.
 struct ApiServices {
@@ -33,6 +37,11 @@ struct ApiServices {
   std::function<std::shared_ptr<const ReferenceData>()> reference;
   const Clock* clock = nullptr;
   std::function<bool()> ready;  // for /readyz; empty = always ready
+  // Territory and base data (issue 3); null: those routes answer 503.
+  TerritoryService* territory = nullptr;
+  PeopleService* people = nullptr;
+  PatrolService* patrols = nullptr;
+  BaseDataCsv* csv = nullptr;
 };
 
 struct ServerOptions {

@@ -1,12 +1,17 @@
 #include "app/application.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "app/calendar_data.h"
 #include "app/system_clock.h"
+#include "crypto/secret_box.h"
+#include "crypto/secretbox_cipher.h"
 #include "crypto/sodium_crypto.h"
 #include "geo/rtree_geo_index.h"
 #include "store/sqlite/sqlite_store.h"
@@ -35,6 +40,31 @@ Result<WorkingCalendar> LoadCalendar(const std::string& extra_dir) {
     }
   }
   return calendar;
+}
+
+Result<std::string> LoadDataKey(const std::string& db_path, const std::string& key_file) {
+  if (const char* env = std::getenv("CIVICGRID_DATA_KEY"); env != nullptr && *env != '\0') {
+    return std::string(env);
+  }
+  const std::string path = key_file.empty() ? db_path + ".key" : key_file;
+  std::ifstream in(path);
+  if (in) {
+    std::string key;
+    in >> key;
+    return key;
+  }
+  if (!key_file.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "cannot read the data key file " + key_file);
+  }
+  // First use of this database: a fresh key next to it, readable by its owner only.
+  const std::string key = GenerateSecretKeyHex();
+  {
+    std::ofstream out(path, std::ios::trunc);
+    out << key << "\n";
+    if (!out) return Fail(ErrorCode::kUnavailable, "cannot write the data key file " + path);
+  }
+  ::chmod(path.c_str(), 0600);
+  return key;
 }
 
 Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options) {
@@ -74,6 +104,21 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
       std::fprintf(stderr, "reloading the calendar failed: %s\n", s.error().message.c_str());
     }
   });
+  auto key = LoadDataKey(options.db_path, options.data_key_file);
+  if (!key) return key.error();
+  auto cipher = SecretboxCipher::FromKeyHex(*key);
+  if (!cipher) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "the data key must be 64 hex digits (" + cipher.error().message + ")");
+  }
+  app->cipher_ = std::make_unique<SecretboxCipher>(std::move(*cipher));
+  app->territory_ = std::make_unique<TerritoryService>(
+      *app->store_, clock, *app->crypto_, reference, [raw] { return raw->ReloadReference(); });
+  app->people_ =
+      std::make_unique<PeopleService>(*app->store_, clock, *app->crypto_, *app->cipher_, reference);
+  app->patrols_ = std::make_unique<PatrolService>(*app->store_, clock, *app->crypto_, reference);
+  app->csv_ =
+      std::make_unique<BaseDataCsv>(*app->store_, clock, *app->crypto_, *app->cipher_, reference);
   return app;
 }
 

@@ -11,12 +11,17 @@
 #include "core/events/event_service.h"
 #include "core/identity/auth_service.h"
 #include "core/identity/user_admin.h"
+#include "core/people/csv_import.h"
+#include "core/people/patrol_service.h"
+#include "core/people/people_service.h"
+#include "core/ports/cipher.h"
 #include "core/ports/clock.h"
 #include "core/ports/crypto.h"
 #include "core/ports/store.h"
 #include "core/routing/deadline_watcher.h"
 #include "core/routing/reference_data.h"
 #include "core/routing/routing_service.h"
+#include "core/territory/territory_service.h"
 
 namespace civicgrid {
 
@@ -34,6 +39,10 @@ struct AppOptions {
   // The clock the use cases read; null: the system clock. Tests inject one (not owned).
   const Clock* clock = nullptr;
   DuplicatePolicy duplicates;  // when a new report is proposed as a duplicate (issue 5)
+  // The 32-byte key sealing personal data (ID numbers), as 64 hex digits: from the environment
+  // variable CIVICGRID_DATA_KEY, else from this file, else from <db>.key (created with a new
+  // random key, mode 0600, on first use). See docs/TERRITORY.md.
+  std::string data_key_file;
 };
 
 // Builds the working calendar from the compiled-in official calendars plus `extra_dir`.
@@ -55,6 +64,11 @@ class Application {
   // Loads every open deadline and starts the deadline watcher (serve does; other commands not).
   Status StartDeadlineWatcher();
   DeadlineWatcher* deadline_watcher() { return watcher_.get(); }
+  const Cipher& cipher() const { return *cipher_; }
+  TerritoryService& territory() { return *territory_; }
+  PeopleService& people() { return *people_; }
+  PatrolService& patrols() { return *patrols_; }
+  BaseDataCsv& csv() { return *csv_; }
   std::shared_ptr<const ReferenceData> reference() const;
   // "units=N transactions=M": the group commits so far (for logs and benchmarks).
   std::string WriterStatsJson() const;
@@ -79,6 +93,14 @@ class Application {
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<RoutingService> routing_;
   std::unique_ptr<DeadlineWatcher> watcher_;
+  std::unique_ptr<Cipher> cipher_;
+  std::unique_ptr<TerritoryService> territory_;
+  std::unique_ptr<PeopleService> people_;
+  std::unique_ptr<PatrolService> patrols_;
+  std::unique_ptr<BaseDataCsv> csv_;
 };
+
+// The data key's 64 hex digits per AppOptions::data_key_file's rules.
+Result<std::string> LoadDataKey(const std::string& db_path, const std::string& key_file);
 
 }  // namespace civicgrid

@@ -27,6 +27,7 @@ int CommandError(const char* command, const std::string& message) {
 std::unique_ptr<Application> OpenApplication(const char* command, const CliArgs& args,
                                              AppOptions options) {
   options.db_path = args.Get("db");
+  if (options.data_key_file.empty()) options.data_key_file = args.Get("data-key-file");
   if (options.db_path.empty()) {
     CommandError(command, "--db PATH is required");
     return nullptr;

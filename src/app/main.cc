@@ -22,6 +22,12 @@ commands:
           walk every hash chain of the event histories and report the first broken links
   migrate --db PATH
           create or upgrade the database schema and exit
+  regions import --db PATH FILE.geojson | regions export --db PATH [--out FILE]
+          import (create or update, validated) or export the region tree as GeoJSON
+  import households|residents|places --db PATH FILE.csv [--skip-bad-rows] [--data-key-file F]
+          import base data from CSV; bad rows are reported, nothing imported unless skipped
+  export households|residents|places --db PATH [--out FILE]
+          export base data as CSV (ID numbers masked)
   version
 )";
 
@@ -39,6 +45,9 @@ int main(int argc, char** argv) {
   if (command == "demo") return civicgrid::RunDemo(args);
   if (command == "audit") return civicgrid::RunAudit(args);
   if (command == "migrate") return civicgrid::RunMigrate(args);
+  if (command == "regions") return civicgrid::RunRegions(args);
+  if (command == "import") return civicgrid::RunImport(args);
+  if (command == "export") return civicgrid::RunExport(args);
   if (command == "version" || command == "--version") {
     std::puts("civicgrid 0.1.0");
     return 0;

@@ -33,12 +33,12 @@ bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& po
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
-  auto parsed =
-      ParseCommandArgs("serve", args,
-                       {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body",
-                        "read-connections", "ip-rate", "ip-burst", "token-rate", "token-burst",
-                        "trusted-proxy", "token-ttl", "duplicate-metres", "duplicate-hours"},
-                       {"quiet"});
+  auto parsed = ParseCommandArgs(
+      "serve", args,
+      {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body", "read-connections",
+       "ip-rate", "ip-burst", "token-rate", "token-burst", "trusted-proxy", "token-ttl",
+       "duplicate-metres", "duplicate-hours", "data-key-file"},
+      {"quiet"});
   if (!parsed) return 2;
   ServerOptions server_options;
   if (!ParseListen(parsed->Get("listen", "127.0.0.1:8080"), server_options.host,
@@ -117,6 +117,10 @@ int RunServe(const std::vector<std::string>& args) {
   services.reference = [raw] { return raw->reference(); };
   services.clock = &app->clock();
   services.ready = [] { return true; };
+  services.territory = &app->territory();
+  services.people = &app->people();
+  services.patrols = &app->patrols();
+  services.csv = &app->csv();
 
   Server server(server_options, services);
   if (auto s = server.Start(); !s) return CommandError("serve", s.error().message);

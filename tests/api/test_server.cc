@@ -69,7 +69,9 @@ int RunCivicgrid(const std::vector<std::string>& args, std::string* out) {
 void MakeDemoDb(const std::string& db, int events, const std::string& password, int seed) {
   std::string out;
   const int rc = RunCivicgrid({"demo", "--db", db, "--events", std::to_string(events), "--seed",
-                               std::to_string(seed), "--password", password},
+                               std::to_string(seed), "--password", password,
+                               // A few households per grid keep the fixtures fast.
+                               "--households-per-grid", "3"},
                               &out);
   ASSERT_EQ(rc, 0) << out;
 }

@@ -34,6 +34,10 @@ void AddCalendarRoutes(Router& router, const ApiEnv& env);
 void AddUserRoutes(Router& router, const ApiEnv& env);
 void AddAuditRoutes(Router& router, const ApiEnv& env);
 void AddRoutingRoutes(Router& router, const ApiEnv& env);  // issue 5
+// Territory and base data (issue 3).
+void AddTerritoryRoutes(Router& router, const ApiEnv& env);
+void AddPeopleRoutes(Router& router, const ApiEnv& env);
+void AddPatrolRoutes(Router& router, const ApiEnv& env);
 
 // Shared helpers.
 HttpResponse JsonResponse(int status, std::string body);

@@ -20,11 +20,13 @@
 #include "core/common/result.h"
 #include "core/events/event.h"
 #include "core/identity/user.h"
+#include "core/people/base_data.h"
 #include "core/routing/calendar_settings.h"
 #include "core/routing/catalog.h"
 #include "core/routing/event_routing.h"
 #include "core/routing/responsibility_rule.h"
 #include "core/territory/region.h"
+#include "core/territory/region_path_scope.h"
 
 namespace civicgrid {
 
@@ -61,6 +63,22 @@ struct EventQuery {
 struct EventPage {
   std::vector<Event> items;  // newest first (descending id)
   bool has_more = false;
+};
+
+// A list query over the base data (issue 3): rows placed in `scope`, newest first (descending
+// id, keyset cursor `before_id`); the other filters apply where the row kind has the column.
+struct BaseDataQuery {
+  RegionFilter scope;
+  std::int64_t before_id = 0;
+  int limit = 50;
+  std::int64_t household_id = 0;                  // residents
+  std::optional<ResidentType> resident_type;      // residents
+  std::optional<ResidentStatus> resident_status;  // residents
+  std::string id_blind;                           // residents: the blind index of an ID number
+  std::optional<PlaceKind> place_kind;            // places
+  UserId user_id = 0;                // patrols and logs: whose; key persons: responsible worker
+  std::optional<TimeMs> due_before;  // key persons whose next visit is due before this
+  std::optional<TimeMs> from, to;    // patrols (at) and logs (created_at): [from, to)
 };
 
 // Runs inside the write transaction. Every method may fail with kInternal on a storage error,
@@ -121,6 +139,28 @@ class WriteTx {
                                                         int limit) = 0;
   virtual Status PutDuplicateProposal(const DuplicateProposal& p) = 0;
   virtual Status PutCalendarSettings(const CalendarSettings& s) = 0;
+
+  // --- Territory and base data (issue 3) ---
+  // Rewrites the region row `r.id` (parent, level, code, name, polygon).
+  virtual Status UpdateRegion(const Region& r) = 0;
+  // After a community moved: the street and district of every row placed in it (events,
+  // households, residents, places, key persons, patrols) become those of `path`.
+  virtual Status RepathCommunity(RegionId community_id, const RegionPath& path) = 0;
+  virtual Status InsertHousehold(Household& h) = 0;
+  virtual Result<std::optional<Household>> FindHousehold(std::int64_t id) = 0;
+  virtual Status InsertResident(Resident& r) = 0;
+  virtual Result<std::optional<Resident>> FindResident(std::int64_t id) = 0;
+  // Writes status, arrived_at, departed_at, path, household and updated_at.
+  virtual Status UpdateResident(const Resident& r) = 0;
+  virtual Status InsertResidentMove(ResidentMove& m) = 0;
+  virtual Status InsertPlace(Place& p) = 0;
+  virtual Status InsertKeyPerson(KeyPerson& k) = 0;
+  virtual Result<std::optional<KeyPerson>> FindKeyPerson(std::int64_t id) = 0;
+  // Writes last_visit_at, next_visit_due and updated_at.
+  virtual Status UpdateKeyPersonVisit(const KeyPerson& k) = 0;
+  virtual Status InsertKeyPersonVisit(KeyPersonVisit& v) = 0;
+  virtual Status InsertPatrolCheckIn(PatrolCheckIn& p) = 0;
+  virtual Status InsertPatrolLog(PatrolLog& l) = 0;
 };
 
 using WriteWork = std::function<Status(WriteTx&)>;
@@ -160,6 +200,29 @@ class Store {
   // Every open, unsuspended event with a deadline (the deadline watcher's start).
   virtual Status ScanOpenDeadlines(const std::function<void(const OpenDeadline&)>& visit) = 0;
   virtual Result<CalendarSettings> LoadCalendarSettings() = 0;
+
+  // --- Territory and base data (issue 3) ---
+  virtual Result<std::optional<Household>> FindHousehold(std::int64_t id) = 0;
+  virtual Result<std::vector<Household>> ListHouseholds(const BaseDataQuery& q) = 0;
+  virtual Result<std::optional<Resident>> FindResident(std::int64_t id) = 0;
+  virtual Result<std::vector<Resident>> ListResidents(const BaseDataQuery& q) = 0;
+  // Oldest first.
+  virtual Result<std::vector<ResidentMove>> ResidentMoves(std::int64_t resident_id) = 0;
+  virtual Result<std::optional<Place>> FindPlace(std::int64_t id) = 0;
+  virtual Result<std::vector<Place>> ListPlaces(const BaseDataQuery& q) = 0;
+  virtual Result<std::optional<KeyPerson>> FindKeyPerson(std::int64_t id) = 0;
+  virtual Result<std::vector<KeyPerson>> ListKeyPersons(const BaseDataQuery& q) = 0;
+  // Newest first.
+  virtual Result<std::vector<KeyPersonVisit>> KeyPersonVisits(std::int64_t key_person_id) = 0;
+  virtual Result<std::vector<PatrolCheckIn>> ListPatrols(const BaseDataQuery& q) = 0;
+  virtual Result<std::vector<PatrolLog>> ListPatrolLogs(const BaseDataQuery& q) = 0;
+  // The newest check-in of each user in `user_ids` made at or after `since` (users without one
+  // are left out). For camera alarms (issue 5): "the latest patrol position of each on-duty grid
+  // worker" is this over the grid workers of a region with since = the start of the shift.
+  virtual Result<std::vector<PatrolCheckIn>> LatestPatrolPositions(
+      const std::vector<UserId>& user_ids, TimeMs since) = 0;
+  // Enabled users holding `role`, by id.
+  virtual Result<std::vector<User>> ListUsersWithRole(Role role) = 0;
 
   virtual void Submit(WriteWork work, WriteDone done) = 0;
   // Waits for every submitted unit to finish. Used at shutdown.

@@ -235,6 +235,22 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
+// Indexes the text of the events stored before the search index existed.
+Status IndexExistingEventText(Connection& conn) { return IndexEventText(conn, 0); }
+
+// 5: where a bulk load keeps the definitions of the indexes it builds at the end (bulk_load.h).
+constexpr const char* kV5DeferredIndexes = R"sql(
+CREATE TABLE deferred_indexes (
+  name TEXT PRIMARY KEY,
+  sql  TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// 6: identity administration (issue 4): initial passwords that must be changed at first login.
+constexpr const char* kV6Identity = R"sql(
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // 7: routing (issue 5): the versioned responsibility list, each event's routing record and
 // co-handlers, whistle summons, automatic supervision notices (one per event and level),
 // duplicate proposals and the organisation's calendar settings.
@@ -317,27 +333,147 @@ CREATE TABLE calendar_local_days (
 );
 )sql";
 
-// Indexes the text of the events stored before the search index existed.
-Status IndexExistingEventText(Connection& conn) { return IndexEventText(conn, 0); }
+// 8: territory and base data (issue 3): households, residents (ID number sealed, with a keyed
+// blind index for exact lookup), the floating population's arrivals and departures, places, key
+// persons and their visits, patrol check-ins and daily logs. Rows placed in the region tree keep
+// their path (grid, community, street, district) like events, for scope filters.
+constexpr const char* kV8BaseData = R"sql(
+CREATE TABLE households (
+  id           INTEGER PRIMARY KEY,
+  grid_id      INTEGER NOT NULL,
+  community_id INTEGER NOT NULL DEFAULT 0,
+  street_id    INTEGER NOT NULL DEFAULT 0,
+  district_id  INTEGER NOT NULL DEFAULT 0,
+  number       TEXT NOT NULL DEFAULT '',
+  address      TEXT NOT NULL,
+  head_name    TEXT NOT NULL DEFAULT '',
+  phone        TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX households_grid ON households(grid_id, id);
+CREATE INDEX households_street ON households(street_id, id);
 
-// 5: where a bulk load keeps the definitions of the indexes it builds at the end (bulk_load.h).
-constexpr const char* kV5DeferredIndexes = R"sql(
-CREATE TABLE deferred_indexes (
-  name TEXT PRIMARY KEY,
-  sql  TEXT NOT NULL
-) WITHOUT ROWID;
-)sql";
+CREATE TABLE residents (
+  id            INTEGER PRIMARY KEY,
+  household_id  INTEGER NOT NULL DEFAULT 0,
+  grid_id       INTEGER NOT NULL,
+  community_id  INTEGER NOT NULL DEFAULT 0,
+  street_id     INTEGER NOT NULL DEFAULT 0,
+  district_id   INTEGER NOT NULL DEFAULT 0,
+  name          TEXT NOT NULL,
+  gender        TEXT NOT NULL DEFAULT '',
+  birth_date    TEXT NOT NULL DEFAULT '',
+  id_sealed     TEXT NOT NULL,
+  id_blind      TEXT NOT NULL UNIQUE,
+  id_masked     TEXT NOT NULL,
+  resident_type TEXT NOT NULL,
+  phone         TEXT NOT NULL DEFAULT '',
+  status        TEXT NOT NULL DEFAULT 'present',
+  arrived_at    INTEGER,
+  departed_at   INTEGER,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+CREATE INDEX residents_grid ON residents(grid_id, id);
+CREATE INDEX residents_street ON residents(street_id, id);
+CREATE INDEX residents_household ON residents(household_id);
 
-// 6: identity administration (issue 4): initial passwords that must be changed at first login.
-constexpr const char* kV6Identity = R"sql(
-ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE resident_moves (
+  id          INTEGER PRIMARY KEY,
+  resident_id INTEGER NOT NULL REFERENCES residents(id),
+  kind        TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  grid_id     INTEGER NOT NULL DEFAULT 0,
+  actor_id    INTEGER NOT NULL DEFAULT 0,
+  note        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX resident_moves_resident ON resident_moves(resident_id, id);
+
+CREATE TABLE places (
+  id           INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  address      TEXT NOT NULL DEFAULT '',
+  lon          REAL NOT NULL,
+  lat          REAL NOT NULL,
+  grid_id      INTEGER NOT NULL,
+  community_id INTEGER NOT NULL DEFAULT 0,
+  street_id    INTEGER NOT NULL DEFAULT 0,
+  district_id  INTEGER NOT NULL DEFAULT 0,
+  contact      TEXT NOT NULL DEFAULT '',
+  phone        TEXT NOT NULL DEFAULT '',
+  risk_level   INTEGER NOT NULL DEFAULT 0,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX places_grid ON places(grid_id, id);
+CREATE INDEX places_street ON places(street_id, id);
+
+CREATE TABLE key_persons (
+  id                  INTEGER PRIMARY KEY,
+  resident_id         INTEGER NOT NULL UNIQUE REFERENCES residents(id),
+  grid_id             INTEGER NOT NULL,
+  community_id        INTEGER NOT NULL DEFAULT 0,
+  street_id           INTEGER NOT NULL DEFAULT 0,
+  district_id         INTEGER NOT NULL DEFAULT 0,
+  category            TEXT NOT NULL,
+  level               TEXT NOT NULL,
+  worker_id           INTEGER NOT NULL,
+  visit_interval_days INTEGER NOT NULL,
+  last_visit_at       INTEGER,
+  next_visit_due      INTEGER NOT NULL,
+  note                TEXT NOT NULL DEFAULT '',
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL
+);
+CREATE INDEX key_persons_due ON key_persons(next_visit_due);
+CREATE INDEX key_persons_worker ON key_persons(worker_id);
+
+CREATE TABLE key_person_visits (
+  id            INTEGER PRIMARY KEY,
+  key_person_id INTEGER NOT NULL REFERENCES key_persons(id),
+  worker_id     INTEGER NOT NULL,
+  at            INTEGER NOT NULL,
+  note          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX key_person_visits_person ON key_person_visits(key_person_id, id);
+
+CREATE TABLE patrols (
+  id           INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL,
+  at           INTEGER NOT NULL,
+  lon          REAL NOT NULL,
+  lat          REAL NOT NULL,
+  grid_id      INTEGER NOT NULL DEFAULT 0,
+  community_id INTEGER NOT NULL DEFAULT 0,
+  street_id    INTEGER NOT NULL DEFAULT 0,
+  district_id  INTEGER NOT NULL DEFAULT 0,
+  note         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX patrols_user_at ON patrols(user_id, at);
+CREATE INDEX patrols_at ON patrols(at);
+
+CREATE TABLE patrol_logs (
+  id         INTEGER PRIMARY KEY,
+  user_id    INTEGER NOT NULL,
+  day          TEXT NOT NULL,
+  grid_id      INTEGER NOT NULL DEFAULT 0,
+  community_id INTEGER NOT NULL DEFAULT 0,
+  street_id    INTEGER NOT NULL DEFAULT 0,
+  district_id  INTEGER NOT NULL DEFAULT 0,
+  content    TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX patrol_logs_user_day ON patrol_logs(user_id, day);
+CREATE INDEX patrol_logs_day ON patrol_logs(day);
 )sql";
 
 constexpr SqliteMigration kMigrations[] = {
     {1, kV1Tables, nullptr},          {2, kV2ListIndexes, IndexExistingEventText},
     {3, kV3TimeRanges, nullptr},      {4, kV4AuditLog, nullptr},
     {5, kV5DeferredIndexes, nullptr}, {6, kV6Identity, nullptr},
-    {7, kV7Routing, nullptr},
+    {7, kV7Routing, nullptr},         {8, kV8BaseData, nullptr},
 };
 
 }  // namespace

@@ -473,6 +473,12 @@ WriterStats SqliteStore::writer_stats() const {
   return impl_->stats;
 }
 
+Status SqliteStore::WithReader(const std::function<Status(Connection&)>& read) {
+  Impl::Lease lease(*impl_);
+  if (lease.get() == nullptr) return Closed();
+  return read(*lease.get());
+}
+
 Result<std::vector<Region>> SqliteStore::LoadRegions() {
   Impl::Lease lease(*impl_);
   if (lease.get() == nullptr) return Closed();
@@ -567,12 +573,6 @@ Result<std::optional<User>> FindUserBy(Connection& c, const char* where, const K
 }
 
 }  // namespace
-
-Status SqliteStore::WithReader(const std::function<Status(Connection&)>& read) {
-  Impl::Lease lease(*impl_);
-  if (lease.get() == nullptr) return Closed();
-  return read(*lease.get());
-}
 
 Result<std::optional<User>> SqliteStore::FindUserByName(std::string_view username) {
   Impl::Lease lease(*impl_);

@@ -101,10 +101,28 @@ class SqliteStore final : public Store {
   // bulk load under way it does nothing.
   Status FinishBulkLoad(const std::function<void(double)>& progress);
 
+  // --- Territory and base data (issue 3), in base_data_store.cc ---
+  Result<std::optional<Household>> FindHousehold(std::int64_t id) override;
+  Result<std::vector<Household>> ListHouseholds(const BaseDataQuery& q) override;
+  Result<std::optional<Resident>> FindResident(std::int64_t id) override;
+  Result<std::vector<Resident>> ListResidents(const BaseDataQuery& q) override;
+  Result<std::vector<ResidentMove>> ResidentMoves(std::int64_t resident_id) override;
+  Result<std::optional<Place>> FindPlace(std::int64_t id) override;
+  Result<std::vector<Place>> ListPlaces(const BaseDataQuery& q) override;
+  Result<std::optional<KeyPerson>> FindKeyPerson(std::int64_t id) override;
+  Result<std::vector<KeyPerson>> ListKeyPersons(const BaseDataQuery& q) override;
+  Result<std::vector<KeyPersonVisit>> KeyPersonVisits(std::int64_t key_person_id) override;
+  Result<std::vector<PatrolCheckIn>> ListPatrols(const BaseDataQuery& q) override;
+  Result<std::vector<PatrolLog>> ListPatrolLogs(const BaseDataQuery& q) override;
+  Result<std::vector<PatrolCheckIn>> LatestPatrolPositions(const std::vector<UserId>& user_ids,
+                                                           TimeMs since) override;
+  Result<std::vector<User>> ListUsersWithRole(Role role) override;
+
  private:
+  // Runs `read` on a pooled read connection (kUnavailable when the store is closed).
+  Status WithReader(const std::function<Status(class Connection&)>& read);
+
   struct Impl;
-  // Runs `read` on a pooled read connection (kUnavailable when closed).
-  Status WithReader(const std::function<Status(Connection&)>& read);
   explicit SqliteStore(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

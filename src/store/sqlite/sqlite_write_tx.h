@@ -53,6 +53,22 @@ class SqliteWriteTx final : public WriteTx {
                                                 TimeMs since, int limit) override;
   Status PutDuplicateProposal(const DuplicateProposal& p) override;
   Status PutCalendarSettings(const CalendarSettings& s) override;
+  // --- Territory and base data (issue 3), in base_data_write_tx.cc ---
+  Status UpdateRegion(const Region& r) override;
+  Status RepathCommunity(RegionId community_id, const RegionPath& path) override;
+  Status InsertHousehold(Household& h) override;
+  Result<std::optional<Household>> FindHousehold(std::int64_t id) override;
+  Status InsertResident(Resident& r) override;
+  Result<std::optional<Resident>> FindResident(std::int64_t id) override;
+  Status UpdateResident(const Resident& r) override;
+  Status InsertResidentMove(ResidentMove& m) override;
+  Status InsertPlace(Place& p) override;
+  Status InsertKeyPerson(KeyPerson& k) override;
+  Result<std::optional<KeyPerson>> FindKeyPerson(std::int64_t id) override;
+  Status UpdateKeyPersonVisit(const KeyPerson& k) override;
+  Status InsertKeyPersonVisit(KeyPersonVisit& v) override;
+  Status InsertPatrolCheckIn(PatrolCheckIn& p) override;
+  Status InsertPatrolLog(PatrolLog& l) override;
 
   // Call at the start of every transaction: ids continue after the largest stored one (and after
   // every id handed out since, so that a refused unit's id is never reused).
@@ -112,6 +128,8 @@ class SqliteWriteTx final : public WriteTx {
 
   explicit SqliteWriteTx(Connection& conn) : conn_(conn) {}
   Stmt Use(Sql which) { return Stmt(stmts_[which]); }
+  // The cached statement for `sql` (base-data writes prepare on first use).
+  Result<sqlite3_stmt*> Prepared(std::string_view sql) { return conn_.Prepare(sql); }
   Status Done(int rc, std::string_view doing);
 
   Connection& conn_;
