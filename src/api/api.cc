@@ -58,6 +58,7 @@ Api::Api(ApiEnv env, std::string static_dir)
   AddUserRoutes(router_, env_);
   AddAuditRoutes(router_, env_);
   AddRoutingRoutes(router_, env_);
+  AddDepartmentRoutes(router_, env_);
 }
 
 void Api::Handle(HttpRequest request, const ReplyPtr& reply) {

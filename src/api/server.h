@@ -21,6 +21,7 @@ class UserAdminService;
 class Clock;
 class EventService;
 class ReferenceData;
+class OrgAdminService;
 class RoutingService;
 
 // The use cases the API calls. Not owned; they must outlive the server.
@@ -30,6 +31,7 @@ struct ApiServices {
   UserAdminService* users = nullptr;
   AuditService* audit = nullptr;
   RoutingService* routing = nullptr;  // issue 5: rules, dispatch modes, whistles, queues
+  OrgAdminService* orgs = nullptr;    // issue 4: organisation units
   std::function<std::shared_ptr<const ReferenceData>()> reference;
   const Clock* clock = nullptr;
   std::function<bool()> ready;  // for /readyz; empty = always ready

@@ -74,6 +74,12 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
       std::fprintf(stderr, "reloading the calendar failed: %s\n", s.error().message.c_str());
     }
   });
+  app->orgs_ =
+      std::make_unique<OrgAdminService>(*app->store_, clock, *app->crypto_, reference, [raw] {
+        if (auto s = raw->ReloadReference(); !s) {
+          std::fprintf(stderr, "reloading the departments failed: %s\n", s.error().message.c_str());
+        }
+      });
   return app;
 }
 

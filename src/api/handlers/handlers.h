@@ -33,7 +33,8 @@ void AddCalendarRoutes(Router& router, const ApiEnv& env);
 // Identity administration and the audit trail (issue 4).
 void AddUserRoutes(Router& router, const ApiEnv& env);
 void AddAuditRoutes(Router& router, const ApiEnv& env);
-void AddRoutingRoutes(Router& router, const ApiEnv& env);  // issue 5
+void AddRoutingRoutes(Router& router, const ApiEnv& env);     // issue 5
+void AddDepartmentRoutes(Router& router, const ApiEnv& env);  // organisation units (issue 4)
 
 // Shared helpers.
 HttpResponse JsonResponse(int status, std::string body);

@@ -121,6 +121,12 @@ class WriteTx {
                                                         int limit) = 0;
   virtual Status PutDuplicateProposal(const DuplicateProposal& p) = 0;
   virtual Status PutCalendarSettings(const CalendarSettings& s) = 0;
+
+  // --- Organisation units (issue 4): department administration ---
+  virtual Result<std::optional<Department>> FindDepartment(DepartmentId id) = 0;
+  virtual Result<std::optional<Department>> FindDepartmentByCode(std::string_view code) = 0;
+  // Writes name, name_en, region_id and disabled (by id); kNotFound when there is none.
+  virtual Status UpdateDepartment(const Department& d) = 0;
 };
 
 using WriteWork = std::function<Status(WriteTx&)>;

@@ -333,11 +333,16 @@ constexpr const char* kV6Identity = R"sql(
 ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// 8: organisation units (issue 4): a department can be disabled (nothing is dispatched to it).
+constexpr const char* kV8Departments = R"sql(
+ALTER TABLE departments ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr SqliteMigration kMigrations[] = {
     {1, kV1Tables, nullptr},          {2, kV2ListIndexes, IndexExistingEventText},
     {3, kV3TimeRanges, nullptr},      {4, kV4AuditLog, nullptr},
     {5, kV5DeferredIndexes, nullptr}, {6, kV6Identity, nullptr},
-    {7, kV7Routing, nullptr},
+    {7, kV7Routing, nullptr},         {8, kV8Departments, nullptr},
 };
 
 }  // namespace
