@@ -295,6 +295,8 @@ Status RoutingService::AfterAction(WriteTx& tx, const Actor& actor, const Action
   auto decision = DecideStatutory(*rules(), ref->calendar(), ref->territory(), after, now);
   if (!decision) return Status::Ok();  // the list is silent: a dispatcher or leader decides
   const ResponsibilityRule& rule = *decision->rule;
+  // A rule naming a disabled department does not route: the event stays accepted for a person.
+  if (!ref->Dispatchable(rule.department_id)) return Status::Ok();
 
   ActionRequest dispatch;
   dispatch.action = EventAction::kDispatch;
