@@ -61,6 +61,7 @@ Api::Api(ApiEnv env, std::string static_dir)
   AddTerritoryRoutes(router_, env_);
   AddPeopleRoutes(router_, env_);
   AddPatrolRoutes(router_, env_);
+  AddDepartmentRoutes(router_, env_);
 }
 
 void Api::Handle(HttpRequest request, const ReplyPtr& reply) {

@@ -320,16 +320,25 @@ std::string EncodeCategories(const ReferenceData& reference) {
   return w.Take();
 }
 
+void WriteDepartment(JsonWriter& w, const Department& d, const ReferenceData* reference) {
+  w.StartObject();
+  w.Field("id", d.id).Field("code", d.code).Field("name", d.name).Field("name_en", d.name_en);
+  WriteRegionRef(w, "region", d.region_id, reference, /*with_level=*/true);
+  w.Field("disabled", d.disabled);
+  w.EndObject();
+}
+
 std::string EncodeDepartments(const ReferenceData& reference) {
   JsonWriter w;
   w.StartObject().Key("items").StartArray();
-  for (const auto& d : reference.departments()) {
-    w.StartObject();
-    w.Field("id", d.id).Field("code", d.code).Field("name", d.name).Field("name_en", d.name_en);
-    WriteRegionRef(w, "region", d.region_id, &reference, /*with_level=*/true);
-    w.EndObject();
-  }
+  for (const auto& d : reference.departments()) WriteDepartment(w, d, &reference);
   w.EndArray().EndObject();
+  return w.Take();
+}
+
+std::string EncodeDepartment(const Department& department, const ReferenceData* reference) {
+  JsonWriter w;
+  WriteDepartment(w, department, reference);
   return w.Take();
 }
 

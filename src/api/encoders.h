@@ -49,6 +49,8 @@ std::string EncodeUserPage(const UserPage& page, const ReferenceData* reference)
 
 std::string EncodeCategories(const ReferenceData& reference);
 std::string EncodeDepartments(const ReferenceData& reference);
+// One department, as an item of EncodeDepartments (organisation units, issue 4).
+std::string EncodeDepartment(const Department& department, const ReferenceData* reference);
 // The region tree; with `geometry`, each region carries its polygon as GeoJSON (or null).
 std::string EncodeRegions(const ReferenceData& reference, bool geometry);
 

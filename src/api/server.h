@@ -24,6 +24,7 @@ class EventService;
 class PatrolService;
 class PeopleService;
 class ReferenceData;
+class OrgAdminService;
 class RoutingService;
 class TerritoryService;
 
@@ -34,6 +35,7 @@ struct ApiServices {
   UserAdminService* users = nullptr;
   AuditService* audit = nullptr;
   RoutingService* routing = nullptr;  // issue 5: rules, dispatch modes, whistles, queues
+  OrgAdminService* orgs = nullptr;    // issue 4: organisation units
   std::function<std::shared_ptr<const ReferenceData>()> reference;
   const Clock* clock = nullptr;
   std::function<bool()> ready;  // for /readyz; empty = always ready

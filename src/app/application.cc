@@ -119,6 +119,12 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   app->patrols_ = std::make_unique<PatrolService>(*app->store_, clock, *app->crypto_, reference);
   app->csv_ =
       std::make_unique<BaseDataCsv>(*app->store_, clock, *app->crypto_, *app->cipher_, reference);
+  app->orgs_ =
+      std::make_unique<OrgAdminService>(*app->store_, clock, *app->crypto_, reference, [raw] {
+        if (auto s = raw->ReloadReference(); !s) {
+          std::fprintf(stderr, "reloading the departments failed: %s\n", s.error().message.c_str());
+        }
+      });
   return app;
 }
 

@@ -10,6 +10,7 @@
 #include "core/common/result.h"
 #include "core/events/event_service.h"
 #include "core/identity/auth_service.h"
+#include "core/identity/org_admin.h"
 #include "core/identity/user_admin.h"
 #include "core/people/csv_import.h"
 #include "core/people/patrol_service.h"
@@ -61,6 +62,7 @@ class Application {
   UserAdminService& users() { return *users_; }
   AuditService& audit() { return *audit_; }
   RoutingService& routing() { return *routing_; }
+  OrgAdminService& orgs() { return *orgs_; }
   // Loads every open deadline and starts the deadline watcher (serve does; other commands not).
   Status StartDeadlineWatcher();
   DeadlineWatcher* deadline_watcher() { return watcher_.get(); }
@@ -92,6 +94,7 @@ class Application {
   std::unique_ptr<UserAdminService> users_;
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<RoutingService> routing_;
+  std::unique_ptr<OrgAdminService> orgs_;
   std::unique_ptr<DeadlineWatcher> watcher_;
   std::unique_ptr<Cipher> cipher_;
   std::unique_ptr<TerritoryService> territory_;

@@ -112,6 +112,7 @@ int RunServe(const std::vector<std::string>& args) {
   services.users = &app->users();
   services.audit = &app->audit();
   services.routing = &app->routing();
+  services.orgs = &app->orgs();
   if (auto s = app->StartDeadlineWatcher(); !s) return CommandError("serve", s.error().message);
   Application* raw = app.get();
   services.reference = [raw] { return raw->reference(); };

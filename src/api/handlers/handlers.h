@@ -33,11 +33,12 @@ void AddCalendarRoutes(Router& router, const ApiEnv& env);
 // Identity administration and the audit trail (issue 4).
 void AddUserRoutes(Router& router, const ApiEnv& env);
 void AddAuditRoutes(Router& router, const ApiEnv& env);
-void AddRoutingRoutes(Router& router, const ApiEnv& env);  // issue 5
 // Territory and base data (issue 3).
 void AddTerritoryRoutes(Router& router, const ApiEnv& env);
 void AddPeopleRoutes(Router& router, const ApiEnv& env);
 void AddPatrolRoutes(Router& router, const ApiEnv& env);
+void AddRoutingRoutes(Router& router, const ApiEnv& env);     // issue 5
+void AddDepartmentRoutes(Router& router, const ApiEnv& env);  // organisation units (issue 4)
 
 // Shared helpers.
 HttpResponse JsonResponse(int status, std::string body);

@@ -876,6 +876,31 @@ Result<std::string> DecodePasswordReset(std::string_view body) {
   return std::move(*password);
 }
 
+// --- Organisation units (issue 4) ---
+
+Result<DepartmentDraft> DecodeDepartmentDraft(std::string_view body) {
+  DepartmentDraft out;
+  Status s = DecodeObject(body, [&](std::string_view key, od::value& v, bool& known) -> Status {
+    known = true;
+    if (key == "code") {
+      CG_READ_INTO(ReadString(v, "code"), out.code);
+    } else if (key == "name") {
+      CG_READ_INTO(ReadString(v, "name"), out.name);
+    } else if (key == "name_en") {
+      CG_READ_INTO(ReadString(v, "name_en"), out.name_en);
+    } else if (key == "region_id") {
+      CG_READ_INTO(ReadId(v, "region_id"), out.region_id);
+    } else if (key == "disabled") {
+      CG_READ_INTO(ReadBool(v, "disabled"), out.disabled);
+    } else {
+      known = false;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  return out;
+}
+
 }  // namespace civicgrid
 
 #undef CG_READ_INTO

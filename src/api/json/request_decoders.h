@@ -13,6 +13,7 @@
 #include "core/common/result.h"
 #include "core/events/event_service.h"
 #include "core/events/state_machine.h"
+#include "core/identity/org_admin.h"
 #include "core/identity/user_admin.h"
 #include "core/routing/calendar_settings.h"
 #include "core/routing/responsibility_rule.h"
@@ -57,5 +58,8 @@ struct RoutingRequest {
   std::optional<std::vector<LocalDay>> days;
 };
 Result<RoutingRequest> DecodeRoutingRequest(std::string_view body);
+
+// --- Organisation units (issue 4): POST and PATCH /api/v1/departments bodies ---
+Result<DepartmentDraft> DecodeDepartmentDraft(std::string_view body);
 
 }  // namespace civicgrid

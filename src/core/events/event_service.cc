@@ -309,7 +309,7 @@ void EventService::Act(const Actor& actor, EventId id, ActionRequest request, Ac
             before->reporter_user_id != 0 && before->reporter_user_id == actor.user_id;
         switch (request.action) {
           case EventAction::kDispatch:
-            ctx.department_exists = ref->FindDepartment(request.department) != nullptr;
+            ctx.department_exists = ref->Dispatchable(request.department);
             ctx.dispatch_deadline = DeadlineFor(*ref, before->category, now);
             break;
           case EventAction::kEscalate:

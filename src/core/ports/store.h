@@ -161,6 +161,11 @@ class WriteTx {
   virtual Status InsertKeyPersonVisit(KeyPersonVisit& v) = 0;
   virtual Status InsertPatrolCheckIn(PatrolCheckIn& p) = 0;
   virtual Status InsertPatrolLog(PatrolLog& l) = 0;
+  // --- Organisation units (issue 4): department administration ---
+  virtual Result<std::optional<Department>> FindDepartment(DepartmentId id) = 0;
+  virtual Result<std::optional<Department>> FindDepartmentByCode(std::string_view code) = 0;
+  // Writes name, name_en, region_id and disabled (by id); kNotFound when there is none.
+  virtual Status UpdateDepartment(const Department& d) = 0;
 };
 
 using WriteWork = std::function<Status(WriteTx&)>;

@@ -20,6 +20,7 @@ struct Department {
   std::string name;
   std::string name_en;
   RegionId region_id = 0;  // the level it serves (district departments serve the district)
+  bool disabled = false;   // kept for history and accounts, but nothing is dispatched to it
 };
 
 struct Category {

@@ -22,6 +22,11 @@ const Department* ReferenceData::FindDepartment(DepartmentId id) const {
   return it == department_index_.end() ? nullptr : &departments_[it->second];
 }
 
+bool ReferenceData::Dispatchable(DepartmentId id) const {
+  const Department* d = FindDepartment(id);
+  return d != nullptr && !d->disabled;
+}
+
 const Category* ReferenceData::FindCategory(std::string_view code) const {
   auto it = category_index_.find(std::string(code));
   return it == category_index_.end() ? nullptr : &categories_[it->second];

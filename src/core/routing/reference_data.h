@@ -23,6 +23,8 @@ class ReferenceData {
   const std::vector<Department>& departments() const { return departments_; }
   const std::vector<Category>& categories() const { return categories_; }
   const Department* FindDepartment(DepartmentId id) const;
+  // A department that exists and is not disabled: the only kind work may be sent to.
+  bool Dispatchable(DepartmentId id) const;
   const Category* FindCategory(std::string_view code) const;
 
  private:

@@ -7,6 +7,7 @@
 #include "core/audit/audit_record.h"
 #include "core/common/text.h"
 #include "core/events/transition_write.h"
+#include "core/identity/org_admin.h"
 #include "core/ports/clock.h"
 #include "core/routing/reference_data.h"
 #include "core/territory/territory.h"
@@ -103,7 +104,7 @@ Status CheckDepartments(const ReferenceData& ref, const std::vector<DepartmentId
   }
   std::set<DepartmentId> seen;
   for (DepartmentId d : ids) {
-    if (ref.FindDepartment(d) == nullptr) {
+    if (!ref.Dispatchable(d)) {
       return Fail(ErrorCode::kInvalidArgument, "unknown department " + std::to_string(d), field);
     }
     if (!seen.insert(d).second) {
@@ -122,7 +123,7 @@ Status CheckDraft(const ReferenceData& ref, const RuleDraft& d) {
     return Fail(ErrorCode::kInvalidArgument,
                 "region_level must be city, district, street or community", "region_level");
   }
-  if (ref.FindDepartment(d.department_id) == nullptr) {
+  if (!ref.Dispatchable(d.department_id)) {
     return Fail(ErrorCode::kInvalidArgument, "unknown department", "department");
   }
   if (auto s = CheckDepartments(ref, d.co_handlers, "co_handlers", kMaxCoHandlers); !s) return s;
@@ -294,6 +295,8 @@ Status RoutingService::AfterAction(WriteTx& tx, const Actor& actor, const Action
   auto decision = DecideStatutory(*rules(), ref->calendar(), ref->territory(), after, now);
   if (!decision) return Status::Ok();  // the list is silent: a dispatcher or leader decides
   const ResponsibilityRule& rule = *decision->rule;
+  // A rule naming a disabled department does not route: the event stays accepted for a person.
+  if (!ref->Dispatchable(rule.department_id)) return Status::Ok();
 
   ActionRequest dispatch;
   dispatch.action = EventAction::kDispatch;
@@ -302,7 +305,7 @@ Status RoutingService::AfterAction(WriteTx& tx, const Actor& actor, const Action
   dispatch.note = "法定拍：按权责清单自动派遣";
   TransitionContext ctx;
   ctx.now = now;
-  ctx.department_exists = ref->FindDepartment(rule.department_id) != nullptr;
+  ctx.department_exists = ref->Dispatchable(rule.department_id);
   ctx.dispatch_deadline = decision->deadline;
   const Actor system = SystemActor();
   auto transition = ApplyAction(after, dispatch, system, ctx);
@@ -394,8 +397,9 @@ Result<std::vector<ResponsibilityRule>> RoutingService::ListRules(const Actor& a
 
 void RoutingService::SaveRule(const Actor& actor, RuleDraft draft, bool create,
                               Done<ResponsibilityRule> done) {
-  if (!actor.roles.Has(Role::kAdmin)) {
-    return done(Fail(ErrorCode::kPermissionDenied, "only an admin may edit the list"));
+  // The list applies city-wide: an admin scoped to a district or street may not change it.
+  if (!IsCityWideAdmin(actor)) {
+    return done(Fail(ErrorCode::kPermissionDenied, "only a city-wide admin may edit the list"));
   }
   auto ref = reference_();
   if (auto s = CheckDraft(*ref, draft); !s) return done(s.error());
@@ -462,7 +466,7 @@ void RoutingService::DispatchNegotiated(const Actor& actor, EventId id,
     return done(
         Fail(ErrorCode::kMalformed, "a lead department is needed", "lead", "missing_field"));
   }
-  if (ref->FindDepartment(lead) == nullptr) {
+  if (!ref->Dispatchable(lead)) {
     return done(Fail(ErrorCode::kInvalidArgument, "unknown department", "lead"));
   }
   if (co_handlers.empty()) {
@@ -610,7 +614,7 @@ void RoutingService::Designate(const Actor& actor, EventId id, std::int64_t expe
     return done(
         Fail(ErrorCode::kMalformed, "designate needs a department", "department", "missing_field"));
   }
-  if (ref->FindDepartment(department) == nullptr) {
+  if (!ref->Dispatchable(department)) {
     return done(Fail(ErrorCode::kInvalidArgument, "unknown department", "department"));
   }
   const Visibility v = EventService::VisibilityOf(actor, *ref);
@@ -1095,8 +1099,10 @@ Result<CalendarSettings> RoutingService::GetCalendarSettings(const Actor& actor)
 
 void RoutingService::PutCalendarSettings(const Actor& actor, CalendarSettings settings,
                                          Done<CalendarSettings> done) {
-  if (!actor.roles.Has(Role::kAdmin)) {
-    return done(Fail(ErrorCode::kPermissionDenied, "only an admin may change the calendar"));
+  // The calendar applies city-wide: an admin scoped to a district or street may not change it.
+  if (!IsCityWideAdmin(actor)) {
+    return done(
+        Fail(ErrorCode::kPermissionDenied, "only a city-wide admin may change the calendar"));
   }
   if (auto applied = ApplyCalendarSettings(WorkingCalendar(), settings); !applied) {
     return done(applied.error());

@@ -469,11 +469,17 @@ CREATE INDEX patrol_logs_user_day ON patrol_logs(user_id, day);
 CREATE INDEX patrol_logs_day ON patrol_logs(day);
 )sql";
 
+// 9: organisation units (issue 4): a department can be disabled (nothing is dispatched to it).
+constexpr const char* kV9Departments = R"sql(
+ALTER TABLE departments ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr SqliteMigration kMigrations[] = {
     {1, kV1Tables, nullptr},          {2, kV2ListIndexes, IndexExistingEventText},
     {3, kV3TimeRanges, nullptr},      {4, kV4AuditLog, nullptr},
     {5, kV5DeferredIndexes, nullptr}, {6, kV6Identity, nullptr},
     {7, kV7Routing, nullptr},         {8, kV8BaseData, nullptr},
+    {9, kV9Departments, nullptr},
 };
 
 }  // namespace

@@ -508,7 +508,7 @@ Result<std::vector<Department>> SqliteStore::LoadDepartments() {
   Impl::Lease lease(*impl_);
   if (lease.get() == nullptr) return Closed();
   auto stmt = lease.get()->Prepare(
-      "SELECT id, code, name, name_en, region_id FROM departments ORDER BY id");
+      "SELECT id, code, name, name_en, region_id, disabled FROM departments ORDER BY id");
   if (!stmt) return stmt.error();
   Stmt s(*stmt);
   std::vector<Department> out;
@@ -520,6 +520,7 @@ Result<std::vector<Department>> SqliteStore::LoadDepartments() {
     d.name = s.Text(2);
     d.name_en = s.Text(3);
     d.region_id = s.Int(4);
+    d.disabled = s.Int(5) != 0;
     out.push_back(std::move(d));
   }
   if (rc != SQLITE_DONE) return SqliteError(lease.get()->db(), rc, "loading departments");

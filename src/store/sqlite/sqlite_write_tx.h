@@ -70,6 +70,11 @@ class SqliteWriteTx final : public WriteTx {
   Status InsertPatrolCheckIn(PatrolCheckIn& p) override;
   Status InsertPatrolLog(PatrolLog& l) override;
 
+  // --- Organisation units (issue 4); in org_write_tx.cc ---
+  Result<std::optional<Department>> FindDepartment(DepartmentId id) override;
+  Result<std::optional<Department>> FindDepartmentByCode(std::string_view code) override;
+  Status UpdateDepartment(const Department& d) override;
+
   // Call at the start of every transaction: ids continue after the largest stored one (and after
   // every id handed out since, so that a refused unit's id is never reused).
   Status BeginTransaction();
