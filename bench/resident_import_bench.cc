@@ -31,7 +31,7 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 // The i-th of many distinct valid ID numbers: birth dates from 1960 on, 1000 per day.
 std::string IdNumber(std::int64_t i) {
   const CivilDate d = CivilFromDays(DaysFromCivil({1960, 1, 1}) + i / 1000);
-  char first17[18];
+  char first17[48];  // 17 digits for dates up to 9999; room for what the compiler cannot rule out
   std::snprintf(first17, sizeof first17, "110101%04d%02d%02d%03d", d.year, d.month, d.day,
                 static_cast<int>(i % 1000));
   return std::string(first17) + IdNumberCheckDigit(first17);
