@@ -214,9 +214,13 @@ void SqliteStore::Impl::WriterLoop() {
     for (std::size_t begin = 0; begin < batch.size();) {
       const std::size_t end = RunTransaction(batch, begin, results);
       for (std::size_t i = begin; i < end; ++i) {
-        if (!batch[i].done) continue;
+        // The unit's callables (and what they captured: sessions of the HTTP server, say) die
+        // here, before the unit counts as completed: once Drain returns, the owners of those
+        // captures may be destroyed.
+        Unit unit = std::move(batch[i]);
+        if (!unit.done) continue;
         try {
-          batch[i].done(std::move(results[i]));
+          unit.done(std::move(results[i]));
         } catch (...) {  // NOLINT(bugprone-empty-catch): a callback's failure is its own
         }
       }
