@@ -9,6 +9,7 @@
 #include "core/common/csv.h"
 #include "core/common/text.h"
 #include "core/events/history_chain.h"
+#include "core/people/base_data_audit.h"
 #include "core/people/id_number.h"
 #include "core/ports/cipher.h"
 #include "core/ports/clock.h"
@@ -97,20 +98,6 @@ class AuditTail {
   std::int64_t seq_ = 0;
   std::string hash_;
 };
-
-std::string AuditJson(std::initializer_list<std::pair<const char*, std::string_view>> fields) {
-  std::string out = "{";
-  bool first = true;
-  for (const auto& [k, v] : fields) {
-    if (!first) out += ',';
-    first = false;
-    AppendJsonString(out, k);
-    out += ':';
-    AppendJsonString(out, v);
-  }
-  out += '}';
-  return out;
-}
 
 }  // namespace
 
@@ -285,11 +272,7 @@ void BaseDataCsv::Import(const Actor& actor, CsvKind kind, std::string csv, bool
                 }
                 object_id = std::to_string(r.id);
                 action = "resident.create";
-                after = AuditJson({{"grid_id", std::to_string(r.path.grid_id)},
-                                   {"name", r.name},
-                                   {"id_number", r.id_masked},
-                                   {"type", ResidentTypeName(r.type)},
-                                   {"source", "csv"}});
+                after = ResidentJson(r);
               }
             }
           } else if (!problem && kind == CsvKind::kHouseholds) {
@@ -314,9 +297,7 @@ void BaseDataCsv::Import(const Actor& actor, CsvKind kind, std::string csv, bool
               if (Status s = tx.InsertHousehold(h); !s) return s;
               object_id = std::to_string(h.id);
               action = "household.create";
-              after = AuditJson({{"grid_id", std::to_string(h.path.grid_id)},
-                                 {"address", h.address},
-                                 {"source", "csv"}});
+              after = HouseholdJson(h);
             }
           } else if (!problem && kind == CsvKind::kPlaces) {
             auto place_kind = PlaceKindFromName(get("kind"));
@@ -358,10 +339,7 @@ void BaseDataCsv::Import(const Actor& actor, CsvKind kind, std::string csv, bool
               if (Status s = tx.InsertPlace(p); !s) return s;
               object_id = std::to_string(p.id);
               action = "place.create";
-              after = AuditJson({{"kind", PlaceKindName(p.kind)},
-                                 {"name", p.name},
-                                 {"grid_id", std::to_string(p.path.grid_id)},
-                                 {"source", "csv"}});
+              after = PlaceJson(p);
             }
           }
           if (problem) {
