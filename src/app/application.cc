@@ -13,7 +13,7 @@
 #include "crypto/secret_box.h"
 #include "crypto/secretbox_cipher.h"
 #include "crypto/sodium_crypto.h"
-#include "geo/rtree_geo_index.h"
+#include "geo/cell_geo_index.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace civicgrid {
@@ -208,7 +208,7 @@ Status Application::ReloadReference() {
   for (std::size_t i = 0; i < regions->size(); ++i) {
     if ((*regions)[i].level == RegionLevel::kGrid) grids[i].polygon = (*regions)[i].polygon;
   }
-  auto index = MakeRtreeGeoIndex(grids);
+  auto index = MakeCellGeoIndex(grids);
   auto territory = std::make_unique<Territory>(std::move(*regions), std::move(index));
   auto data = std::make_shared<const ReferenceData>(std::move(territory), std::move(*departments),
                                                     std::move(*categories), std::move(*calendar));
