@@ -114,6 +114,8 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   app->cipher_ = std::make_unique<SecretboxCipher>(std::move(*cipher));
   app->territory_ = std::make_unique<TerritoryService>(
       *app->store_, clock, *app->crypto_, reference, [raw] { return raw->ReloadReference(); });
+  app->territory_->SetGeoIndexFactory(
+      [](const std::vector<Region>& grids) { return MakeCellGeoIndex(grids); });
   app->people_ =
       std::make_unique<PeopleService>(*app->store_, clock, *app->crypto_, *app->cipher_, reference);
   app->patrols_ = std::make_unique<PatrolService>(*app->store_, clock, *app->crypto_, reference);
