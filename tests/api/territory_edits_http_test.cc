@@ -174,7 +174,8 @@ TEST_F(TerritoryEditsHttpTest, ResidentPatchChangesOnlyWhatIsGivenInScopeAndAudi
       "SELECT count(*) FROM audit_log WHERE action = 'resident.update' AND object_id = '" +
       std::to_string(id) + "'";
   EXPECT_EQ(QueryInt(audits), 2);
-  EXPECT_EQ(QueryInt(audits + " AND before LIKE '%\"name\":\"李四\"%registered%' AND after LIKE '%\"name\":\"李四光\"%left_behind%'"),
+  EXPECT_EQ(QueryInt(audits + " AND before LIKE '%\"name\":\"李四\"%registered%' AND after LIKE "
+                              "'%\"name\":\"李四光\"%left_behind%'"),
             1);
   EXPECT_EQ(
       QueryInt(audits +
