@@ -13,7 +13,7 @@
 #include "crypto/secret_box.h"
 #include "crypto/secretbox_cipher.h"
 #include "crypto/sodium_crypto.h"
-#include "geo/rtree_geo_index.h"
+#include "geo/cell_geo_index.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace civicgrid {
@@ -114,6 +114,8 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   app->cipher_ = std::make_unique<SecretboxCipher>(std::move(*cipher));
   app->territory_ = std::make_unique<TerritoryService>(
       *app->store_, clock, *app->crypto_, reference, [raw] { return raw->ReloadReference(); });
+  app->territory_->SetGeoIndexFactory(
+      [](const std::vector<Region>& grids) { return MakeCellGeoIndex(grids); });
   app->people_ =
       std::make_unique<PeopleService>(*app->store_, clock, *app->crypto_, *app->cipher_, reference);
   app->patrols_ = std::make_unique<PatrolService>(*app->store_, clock, *app->crypto_, reference);
@@ -208,7 +210,7 @@ Status Application::ReloadReference() {
   for (std::size_t i = 0; i < regions->size(); ++i) {
     if ((*regions)[i].level == RegionLevel::kGrid) grids[i].polygon = (*regions)[i].polygon;
   }
-  auto index = MakeRtreeGeoIndex(grids);
+  auto index = MakeCellGeoIndex(grids);
   auto territory = std::make_unique<Territory>(std::move(*regions), std::move(index));
   auto data = std::make_shared<const ReferenceData>(std::move(territory), std::move(*departments),
                                                     std::move(*categories), std::move(*calendar));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "geo/brute_force_geo_index.h"
+#include "geo/cell_geo_index.h"
 #include "geo/synthetic_grid.h"
 
 namespace civicgrid {
@@ -28,17 +29,31 @@ Ring Square(double x0, double y0, double x1, double y1) {
 
 Ring Reversed(Ring ring) { return Ring(ring.rbegin(), ring.rend()); }
 
-// Both implementations must answer every expectation.
-class GeoIndexTest : public ::testing::TestWithParam<bool> {
+enum class Impl { kBruteForce, kRtree, kCell };
+
+// Every implementation must answer every expectation.
+class GeoIndexTest : public ::testing::TestWithParam<Impl> {
  protected:
   std::unique_ptr<GeoIndex> Make(const std::vector<Region>& regions) const {
-    return GetParam() ? MakeRtreeGeoIndex(regions) : MakeBruteForceGeoIndex(regions);
+    switch (GetParam()) {
+      case Impl::kBruteForce: return MakeBruteForceGeoIndex(regions);
+      case Impl::kRtree: return MakeRtreeGeoIndex(regions);
+      case Impl::kCell: return MakeCellGeoIndex(regions);
+    }
+    return nullptr;
   }
 };
 
-INSTANTIATE_TEST_SUITE_P(Impl, GeoIndexTest, ::testing::Bool(), [](const auto& param_info) {
-  return param_info.param ? "Rtree" : "BruteForce";
-});
+INSTANTIATE_TEST_SUITE_P(Impl, GeoIndexTest,
+                         ::testing::Values(Impl::kBruteForce, Impl::kRtree, Impl::kCell),
+                         [](const auto& param_info) {
+                           switch (param_info.param) {
+                             case Impl::kBruteForce: return "BruteForce";
+                             case Impl::kRtree: return "Rtree";
+                             case Impl::kCell: return "Cell";
+                           }
+                           return "";
+                         });
 
 constexpr std::optional<std::size_t> kNowhere = std::nullopt;
 

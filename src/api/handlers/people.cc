@@ -1,4 +1,6 @@
 // Households, residents, places, key persons and visits over REST (issue 3).
+#include <utility>
+
 #include "api/handlers/base_data_common.h"
 #include "api/json/body_reader.h"
 #include "core/people/people_service.h"
@@ -153,6 +155,33 @@ void GetResident(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) 
   auto r = env->services.people->GetResident(*ctx.actor, *id);
   if (!r) return reply->Send(ErrorResponse(r.error()));
   reply->Send(JsonResponse(200, EncodeResident(*r)));
+}
+
+// PATCH: only the fields given change; an unknown field is refused (400) rather than ignored.
+void UpdateResident(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
+  auto id = PathId(ctx, reply, "resident");
+  if (!id) return;
+  auto body = JsonBody(ctx);
+  if (!body) return reply->Send(ErrorResponse(body.error()));
+  if (!body->OnlyKeys({"name", "id_number", "type", "phone", "household_id"})) {
+    return reply->Send(ErrorResponse(body->error()));
+  }
+  ResidentChange change;
+  for (auto [key, out] :
+       {std::pair{"name", &change.name}, std::pair{"id_number", &change.id_number},
+        std::pair{"type", &change.type}, std::pair{"phone", &change.phone}}) {
+    if (!body->Has(key)) continue;
+    std::string value;
+    if (!body->String(key, value)) return reply->Send(ErrorResponse(body->error()));
+    *out = std::move(value);
+  }
+  if (body->Has("household_id")) {
+    std::int64_t household = 0;
+    if (!body->Int("household_id", household)) return reply->Send(ErrorResponse(body->error()));
+    change.household_id = household;
+  }
+  env->services.people->UpdateResident(*ctx.actor, *id, std::move(change),
+                                       AnswerWith<ResidentView>(reply, 200, EncodeResident));
 }
 
 void ListResidents(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
@@ -394,6 +423,7 @@ void AddPeopleRoutes(Router& router, const ApiEnv& env) {
   route("POST", "/api/v1/residents", &CreateResident);
   route("GET", "/api/v1/residents", &ListResidents);
   route("GET", "/api/v1/residents/{id}", &GetResident);
+  route("PATCH", "/api/v1/residents/{id}", &UpdateResident);
   route("POST", "/api/v1/residents/{id}/arrive", &Arrive);
   route("POST", "/api/v1/residents/{id}/depart", &Depart);
   route("GET", "/api/v1/residents/{id}/moves", &Moves);

@@ -121,3 +121,27 @@ bool BodyReader::Raw(std::string_view key, std::string& out, bool required) {
 #undef CIVICGRID_FIND
 
 }  // namespace civicgrid
+
+namespace civicgrid {
+
+// --- For PATCH bodies (issue 3, geo helper) ---
+
+bool BodyReader::Has(std::string_view key) const {
+  simdjson::dom::element value;
+  return !impl_->object.at_key(key).get(value) && !value.is_null();
+}
+
+bool BodyReader::OnlyKeys(std::initializer_list<std::string_view> allowed) {
+  for (auto field : impl_->object) {
+    bool known = false;
+    for (std::string_view a : allowed) known |= field.key == a;
+    if (!known) {
+      const std::string key(field.key);
+      error_ = Error(ErrorCode::kMalformed, "unknown field " + key, key, "unknown_field");
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace civicgrid

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,13 @@ class BodyReader {
   bool Raw(std::string_view key, std::string& out, bool required = false);
 
   const Error& error() const { return error_; }
+
+  // --- For PATCH bodies (issue 3, geo helper) ---
+  // True when `key` is present and not null.
+  bool Has(std::string_view key) const;
+  // False with error() set (kMalformed, "unknown_field") when the body has a key not in
+  // `allowed`: a misspelt field must not read as "nothing to change".
+  bool OnlyKeys(std::initializer_list<std::string_view> allowed);
 
  private:
   struct Impl;

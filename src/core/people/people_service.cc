@@ -657,3 +657,114 @@ Result<std::vector<KeyPersonVisit>> PeopleService::Visits(const Actor& actor,
 }
 
 }  // namespace civicgrid
+
+namespace civicgrid {
+
+// --- Resident edits (issue 3, geo helper) ---
+
+void PeopleService::UpdateResident(const Actor& actor, std::int64_t id, ResidentChange change,
+                                   Done<ResidentView> done) {
+  if (Status s = RequireWrite(actor); !s) return done(s.error());
+  auto current = GetResident(actor, id);  // out of scope -> 404 before any input is judged
+  if (!current) return done(current.error());
+  if (change.empty()) {
+    return done(Fail(ErrorCode::kInvalidArgument,
+                     "nothing to change: give name, id_number, type, phone or household_id", "",
+                     "empty_change"));
+  }
+  if (change.name) {
+    if (Status s = CheckText(*change.name, 50, "name", true); !s) return done(s.error());
+  }
+  if (change.phone) {
+    if (Status s = CheckPhone(*change.phone); !s) return done(s.error());
+  }
+  std::optional<std::string> id_number;
+  if (change.id_number) {
+    auto valid = ValidateIdNumber(Trim(*change.id_number));
+    if (!valid) return done(valid.error());
+    id_number = std::move(*valid);
+  }
+  std::optional<ResidentType> type;
+  if (change.type) {
+    type = ResidentTypeFromName(*change.type);
+    if (!type) {
+      return done(Fail(ErrorCode::kInvalidArgument,
+                       "type must be registered, floating, overseas, left_behind, empty_nest or "
+                       "special_care",
+                       "type", "unknown_type"));
+    }
+  }
+  std::optional<RegionPath> household_path;
+  if (change.household_id && *change.household_id != 0) {
+    auto household = GetHousehold(actor, *change.household_id);
+    if (!household) {
+      if (household.error().code == ErrorCode::kNotFound) {
+        return done(Fail(ErrorCode::kNotFound, "no such household", "household_id", "not_found"));
+      }
+      return done(household.error());
+    }
+    household_path = household->path;
+  } else if (change.household_id && *change.household_id < 0) {
+    return done(
+        Fail(ErrorCode::kInvalidArgument, "household_id must be positive or 0", "household_id"));
+  }
+  // Sealing happens here, once: the unit may run again and must not depend on the Cipher.
+  std::optional<Resident> sealed;
+  if (id_number) {
+    Resident s;
+    const std::string& n = *id_number;
+    s.gender = ((n[16] - '0') % 2 == 1) ? "male" : "female";
+    s.birth_date = n.substr(6, 4) + "-" + n.substr(10, 2) + "-" + n.substr(12, 2);
+    s.id_sealed = cipher_.Seal(n);
+    s.id_blind = cipher_.BlindIndex(n);
+    s.id_masked = MaskIdNumber(n);
+    sealed = std::move(s);
+  }
+  auto ref = reference_();
+  const RegionFilter scope = ScopeOf(actor, ref->territory());
+  const TimeMs now = clock_.Now();
+  auto row = std::make_shared<Resident>();
+  const Crypto& crypto = crypto_;
+  store_.Submit(
+      [=, &crypto](WriteTx& tx) -> Status {
+        auto found = tx.FindResident(id);
+        if (!found) return found.error();
+        if (!found->has_value() || !scope.Covers((*found)->path)) return NotFound("resident");
+        Resident r = std::move(**found);
+        const std::string before = ResidentJson(r);
+        if (change.name) r.name = std::string(Trim(*change.name));
+        if (change.phone) r.phone = *change.phone;
+        if (type) r.type = *type;
+        if (sealed) {
+          r.gender = sealed->gender;
+          r.birth_date = sealed->birth_date;
+          r.id_sealed = sealed->id_sealed;
+          r.id_blind = sealed->id_blind;
+          r.id_masked = sealed->id_masked;
+        }
+        if (change.household_id) {
+          r.household_id = *change.household_id;
+          if (household_path) r.path = *household_path;
+        }
+        r.updated_at = now;
+        if (Status s = tx.UpdateResidentDetails(r); !s) {
+          if (s.error().code == ErrorCode::kAlreadyExists) {
+            return Fail(ErrorCode::kAlreadyExists, "a resident with this ID number is registered",
+                        "id_number", "duplicate_id_number");
+          }
+          return s;
+        }
+        AuditRecord a = AuditOf(actor, now, "resident.update", "resident", std::to_string(id));
+        a.before = before;
+        a.after = ResidentJson(r);
+        if (Status s = AppendAuditRecord(tx, crypto, std::move(a)); !s) return s;
+        *row = std::move(r);
+        return Status::Ok();
+      },
+      [row, done = std::move(done)](Status s) {
+        if (!s) return done(s.error());
+        done(Masked(std::move(*row)));
+      });
+}
+
+}  // namespace civicgrid

@@ -72,6 +72,17 @@ struct VisitInput {
   std::string note;
 };
 
+// A PATCH of a resident: absent fields stay as they are.
+struct ResidentChange {
+  std::optional<std::string> name;
+  std::optional<std::string> id_number;
+  std::optional<std::string> type;  // ResidentTypeName or its Chinese label
+  std::optional<std::string> phone;
+  // Another household (its grid follows) or 0: no household (the resident stays in the grid).
+  std::optional<std::int64_t> household_id;
+  bool empty() const { return !name && !id_number && !type && !phone && !household_id; }
+};
+
 // A resident as the caller may see them: the ID number masked unless revealed.
 struct ResidentView {
   Resident resident;
@@ -128,6 +139,14 @@ class PeopleService {
   void RecordVisit(const Actor& actor, std::int64_t key_person_id, VisitInput input,
                    Done<KeyPersonVisit> done);
   Result<std::vector<KeyPersonVisit>> Visits(const Actor& actor, std::int64_t key_person_id);
+
+  // --- Resident edits (issue 3, geo helper) ---
+  // Changes the attributes given in `change` of a resident in the caller's scope (writers only).
+  // A new ID number is validated (GB 11643), sealed and masked afresh, with gender and birth
+  // date derived again; a household moves the resident to its grid. Audited "resident.update"
+  // with before/after (ID number masked). Nothing changes on any error.
+  void UpdateResident(const Actor& actor, std::int64_t id, ResidentChange change,
+                      Done<ResidentView> done);
 
  private:
   Store& store_;

@@ -10,6 +10,7 @@
 // results afresh on every run; `done` is still called once.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@
 #include "core/routing/catalog.h"
 #include "core/routing/event_routing.h"
 #include "core/routing/responsibility_rule.h"
+#include "core/territory/placed_point.h"
 #include "core/territory/region.h"
 #include "core/territory/region_path_scope.h"
 
@@ -166,6 +168,20 @@ class WriteTx {
   virtual Result<std::optional<Department>> FindDepartmentByCode(std::string_view code) = 0;
   // Writes name, name_en, region_id and disabled (by id); kNotFound when there is none.
   virtual Status UpdateDepartment(const Department& d) = 0;
+
+  // --- Re-placing rows after a grid edit, and resident edits (issue 3, geo helper) ---
+  // Rows that carry a point: events and places whose grid is one of `grid_ids`, and those in
+  // no grid (grid_id 0) whose point lies in `box` (min_lon, min_lat, max_lon, max_lat).
+  virtual Result<std::vector<PlacedPoint>> PlacedPointsIn(PlacedKind kind,
+                                                          const std::vector<RegionId>& grid_ids,
+                                                          const std::array<double, 4>& box) = 0;
+  // Sets the row's grid, community, street and district (and updated_at).
+  virtual Status SetPlacement(PlacedKind kind, std::int64_t id, const RegionPath& path,
+                              TimeMs now) = 0;
+  // Writes every attribute of the resident a PATCH may change: name, gender, birth_date, the
+  // sealed/blind/masked ID number, type, phone, household, path and updated_at. kAlreadyExists
+  // when the ID number belongs to another resident.
+  virtual Status UpdateResidentDetails(const Resident& r) = 0;
 };
 
 using WriteWork = std::function<Status(WriteTx&)>;

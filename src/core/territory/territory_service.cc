@@ -1,7 +1,10 @@
 #include "core/territory/territory_service.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 
 #include "core/audit/audit_record.h"
@@ -81,6 +84,80 @@ std::string CodeOf(const std::vector<Region>& tree, RegionId id) {
     if (r.id == id) return r.code;
   }
   return "";
+}
+
+// The edited tree's locate index and where to look for rows to re-place.
+struct PointPlacement {
+  std::unique_ptr<Territory> next;       // the edited tree (new grids under provisional ids < 0)
+  std::vector<RegionId> affected_grids;  // the changed grids that exist already
+  std::array<double, 4> box{};           // of the changed grids' polygons: rows in no grid there
+};
+
+PointPlacement PlanPointPlacement(const std::vector<Region>& tree,
+                                  const std::vector<std::size_t>& changed,
+                                  const TerritoryService::GeoIndexFactory& factory) {
+  PointPlacement plan;
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  plan.box = {kInf, kInf, -kInf, -kInf};
+  for (std::size_t i : changed) {
+    const Region& r = tree[i];
+    if (r.level != RegionLevel::kGrid || r.polygon.rings.empty()) continue;
+    if (r.id > 0) plan.affected_grids.push_back(r.id);
+    for (const GeoPoint& p : r.polygon.rings.front()) {
+      plan.box = {std::min(plan.box[0], p.lon), std::min(plan.box[1], p.lat),
+                  std::max(plan.box[2], p.lon), std::max(plan.box[3], p.lat)};
+    }
+  }
+  if (plan.affected_grids.empty()) return plan;
+  // Positions as in the reference data's index: only grid polygons are indexed.
+  std::vector<Region> grids(tree.size());
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    if (tree[i].level == RegionLevel::kGrid) grids[i].polygon = tree[i].polygon;
+  }
+  plan.next = std::make_unique<Territory>(tree, factory(grids));
+  return plan;
+}
+
+std::string PlacementJson(const RegionPath& p) {
+  return "{\"grid_id\":" + std::to_string(p.grid_id) +
+         ",\"community_id\":" + std::to_string(p.community_id) +
+         ",\"street_id\":" + std::to_string(p.street_id) +
+         ",\"district_id\":" + std::to_string(p.district_id) + "}";
+}
+
+bool SamePath(const RegionPath& a, const RegionPath& b) {
+  return a.grid_id == b.grid_id && a.community_id == b.community_id && a.street_id == b.street_id &&
+         a.district_id == b.district_id;
+}
+
+// Events and places placed in a changed grid (or in no grid, inside the changed grids' box)
+// move to the grid their point lies in now, each with an audit record "<kind>.regrid" naming
+// the edit. A point that now lies in no grid keeps its placement (the grid's workers keep the
+// row); history (event history, resident moves, patrols) is never rewritten.
+Status ReplacePoints(WriteTx& tx, const Crypto& crypto, const Actor& actor, TimeMs now,
+                     const std::string& edit, const PointPlacement& plan,
+                     const std::unordered_map<RegionId, RegionId>& real_ids) {
+  for (PlacedKind kind : {PlacedKind::kEvent, PlacedKind::kPlace}) {
+    auto rows = tx.PlacedPointsIn(kind, plan.affected_grids, plan.box);
+    if (!rows) return rows.error();
+    for (const PlacedPoint& row : *rows) {
+      const Region* grid = plan.next->LocateGrid(row.lon, row.lat);
+      if (grid == nullptr) continue;
+      RegionPath path = plan.next->PathOf(grid->id);
+      if (auto real = real_ids.find(path.grid_id); real != real_ids.end()) {
+        path.grid_id = real->second;
+      }
+      if (SamePath(path, row.path)) continue;
+      if (Status s = tx.SetPlacement(kind, row.id, path, now); !s) return s;
+      const std::string kind_name(PlacedKindName(kind));
+      AuditRecord a = AuditOf(actor, now, kind_name + ".regrid", kind_name, std::to_string(row.id));
+      a.before = PlacementJson(row.path);
+      a.after = PlacementJson(path);
+      a.after.insert(a.after.size() - 1, ",\"by\":\"" + edit + "\"");
+      if (Status s = AppendAuditRecord(tx, crypto, std::move(a)); !s) return s;
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -308,7 +385,7 @@ void TerritoryService::Redraw(const Actor& actor, RegionId id, Polygon polygon, 
   std::vector<Region> before = {tree[*at]};
   tree[*at].polygon = std::move(polygon);
   Commit(actor, "region.redraw", std::move(tree), {*at}, std::move(before), std::nullopt,
-         std::move(done));
+         std::move(done), /*replace_points=*/true);
 }
 
 void TerritoryService::Split(const Actor& actor, RegionId id, std::vector<RegionDraft> parts,
@@ -378,7 +455,7 @@ void TerritoryService::Split(const Actor& actor, RegionId id, std::vector<Region
                      "parts", "parts_do_not_cover"));
   }
   Commit(actor, "region.split", std::move(tree), std::move(changed), {original}, std::nullopt,
-         std::move(done));
+         std::move(done), /*replace_points=*/true);
 }
 
 void TerritoryService::Move(const Actor& actor, RegionId id, RegionId new_parent_id,
@@ -433,8 +510,15 @@ void TerritoryService::Move(const Actor& actor, RegionId id, RegionId new_parent
 
 void TerritoryService::Commit(const Actor& actor, std::string action, std::vector<Region> tree,
                               std::vector<std::size_t> changed, std::vector<Region> before,
-                              std::optional<RegionId> moved_community, EditDone done) {
+                              std::optional<RegionId> moved_community, EditDone done,
+                              bool replace_points) {
   if (Status s = CheckRegionTree(tree, changed); !s) return done(s.error());
+  std::shared_ptr<const PointPlacement> placement;
+  if (replace_points && geo_index_factory_) {
+    placement = std::make_shared<const PointPlacement>(
+        PlanPointPlacement(tree, changed, geo_index_factory_));
+    if (placement->affected_grids.empty()) placement.reset();  // no grid's polygon changed
+  }
   auto regions = std::make_shared<std::vector<Region>>();
   for (std::size_t i : changed) regions->push_back(tree[i]);
   auto shared_tree = std::make_shared<const std::vector<Region>>(std::move(tree));
@@ -484,6 +568,16 @@ void TerritoryService::Commit(const Actor& actor, std::string action, std::vecto
           }
           if (community != nullptr) {
             if (Status s = tx.RepathCommunity(*moved_community, path); !s) return s;
+          }
+        }
+        if (placement) {
+          // New grids got their ids just now: map the provisional ids the index knows them by.
+          std::unordered_map<RegionId, RegionId> real_ids;
+          for (std::size_t k = 0; k < regions->size(); ++k) {
+            if ((*regions)[k].id < 0) real_ids[(*regions)[k].id] = (*result)[k].id;
+          }
+          if (Status s = ReplacePoints(tx, crypto, actor, now, action, *placement, real_ids); !s) {
+            return s;
           }
         }
         return Status::Ok();

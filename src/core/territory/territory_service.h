@@ -12,6 +12,7 @@
 
 #include "core/common/result.h"
 #include "core/identity/actor.h"
+#include "core/ports/geo_index.h"
 #include "core/territory/region.h"
 #include "core/territory/territory.h"
 
@@ -72,13 +73,24 @@ class TerritoryService {
  private:
   void Commit(const Actor& actor, std::string action, std::vector<Region> tree,
               std::vector<std::size_t> changed, std::vector<Region> before,
-              std::optional<RegionId> moved_community, EditDone done);
+              std::optional<RegionId> moved_community, EditDone done, bool replace_points = false);
 
   Store& store_;
   const Clock& clock_;
   const Crypto& crypto_;
   ReferenceSource reference_;
   Reload reload_;
+
+  // --- Re-placing rows with points after a grid edit (issue 3, geo helper) ---
+ public:
+  using GeoIndexFactory = std::function<std::unique_ptr<GeoIndex>(const std::vector<Region>&)>;
+  // The locate index of an edited tree, built by Redraw and Split of a grid so that the events
+  // and places whose point now lies in another grid are re-placed in the edit's write unit.
+  // Without one (as in tests that wire none) no row is re-placed.
+  void SetGeoIndexFactory(GeoIndexFactory factory) { geo_index_factory_ = std::move(factory); }
+
+ private:
+  GeoIndexFactory geo_index_factory_;
 };
 
 // The polygon as GeoJSON coordinates: [[[lon,lat],...],...].

@@ -75,6 +75,15 @@ class SqliteWriteTx final : public WriteTx {
   Result<std::optional<Department>> FindDepartmentByCode(std::string_view code) override;
   Status UpdateDepartment(const Department& d) override;
 
+  // --- Re-placing rows after a grid edit, and resident edits (issue 3, geo helper); in
+  // placement_write_tx.cc ---
+  Result<std::vector<PlacedPoint>> PlacedPointsIn(PlacedKind kind,
+                                                  const std::vector<RegionId>& grid_ids,
+                                                  const std::array<double, 4>& box) override;
+  Status SetPlacement(PlacedKind kind, std::int64_t id, const RegionPath& path,
+                      TimeMs now) override;
+  Status UpdateResidentDetails(const Resident& r) override;
+
   // Call at the start of every transaction: ids continue after the largest stored one (and after
   // every id handed out since, so that a refused unit's id is never reused).
   Status BeginTransaction();
