@@ -456,17 +456,19 @@ TEST_F(BaseDataMatrixTest, EveryEndpointRoleAndScope) {
 // Lists are filtered to the caller's scope, and phone and ID numbers come masked: the grid worker
 // lists their grid only, the street lead their street, whatever they ask for.
 TEST_F(BaseDataMatrixTest, ListsAreFilteredToScopeAndMasked) {
+  std::int64_t resident_with_phone = 0;
+  std::string revealed_phone;  // masked, as listed
   for (const char* list : {"/api/v1/households", "/api/v1/residents", "/api/v1/places",
                            "/api/v1/key-persons", "/api/v1/patrols/check-ins"}) {
     for (const std::string role : {"grid_worker", "street_lead"}) {
       auto r = As(role)->Get(std::string(list) + "?limit=500");
       ASSERT_EQ(r.status, 200) << list << " " << r.body;
       Json j(r.body);
-      std::size_t seen = 0;
+      std::size_t seen = 0, phones = 0;
       for (auto item : j["items"].get_array()) {
         ++seen;
         std::int64_t grid = 0;
-        (void)item["grid_id"].get(grid);
+        if (item["grid_id"].get(grid) != simdjson::SUCCESS) grid = 0;  // null: no grid
         if (role == "grid_worker") {
           EXPECT_EQ(grid, in_.id) << list << ": " << item;
         } else {
@@ -475,7 +477,12 @@ TEST_F(BaseDataMatrixTest, ListsAreFilteredToScopeAndMasked) {
         }
         std::string_view phone;
         if (item["phone"].get(phone) == simdjson::SUCCESS && !phone.empty()) {
+          ++phones;
           EXPECT_NE(phone.find('*'), std::string_view::npos) << list << ": " << item;
+          if (std::string_view(list) == "/api/v1/residents" && revealed_phone.empty()) {
+            resident_with_phone = int64_t(item["id"]);
+            revealed_phone = phone;
+          }
         }
         std::string_view id_number;
         if (item["id_number"].get(id_number) == simdjson::SUCCESS) {
@@ -485,12 +492,66 @@ TEST_F(BaseDataMatrixTest, ListsAreFilteredToScopeAndMasked) {
       if (std::string_view(list) != "/api/v1/patrols/check-ins") {
         EXPECT_GT(seen, 0u) << list << " as " << role;
       }
+      if (std::string_view(list) != "/api/v1/patrols/check-ins" &&
+          std::string_view(list) != "/api/v1/key-persons") {
+        EXPECT_GT(phones, 0u) << list << " as " << role << ": the demo has phone numbers";
+      }
     }
   }
+  // The full view shows the phone number in full too, and is recorded first.
+  ASSERT_NE(resident_with_phone, 0);
+  const std::int64_t audit_before = AuditTail(*As("auditor"));
+  auto full =
+      As("police_clerk")
+          ->Get("/api/v1/residents/" + std::to_string(resident_with_phone) + "?reveal=id_number");
+  ASSERT_EQ(full.status, 200) << full.body;
+  const std::string phone = StringField(full, "phone");
+  EXPECT_EQ(phone.find('*'), std::string::npos) << full.body;
+  EXPECT_EQ(phone.size(), revealed_phone.size());
+  EXPECT_EQ(phone.substr(phone.size() - 4), revealed_phone.substr(revealed_phone.size() - 4));
+  EXPECT_EQ(AuditTail(*As("auditor")), audit_before + 1);
+
   auto csv = As("street_lead")->Get("/api/v1/residents/export");
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(csv.body.find(out_.code), std::string::npos) << "another street's grid exported";
   EXPECT_NE(csv.body.find(in_.code), std::string::npos);
+  EXPECT_NE(csv.body.find('*'), std::string::npos);
+  for (const char* kind : {"households", "residents", "places"}) {
+    auto exported = As("admin")->Get(std::string("/api/v1/") + kind + "/export");
+    ASSERT_EQ(exported.status, 200);
+    // Every phone number of the export is masked (the demo's fields hold no commas).
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    for (char c : exported.body + "\n") {
+      if (c == '\r') continue;
+      if (c != '\n') {
+        line += c;
+        continue;
+      }
+      if (!line.empty()) {
+        rows.emplace_back();
+        std::size_t from = 0;
+        for (std::size_t comma; (comma = line.find(',', from)) != std::string::npos;
+             from = comma + 1) {
+          rows.back().push_back(line.substr(from, comma - from));
+        }
+        rows.back().push_back(line.substr(from));
+      }
+      line.clear();
+    }
+    ASSERT_GT(rows.size(), 1u) << kind;
+    std::size_t column = rows[0].size(), masked = 0;
+    for (std::size_t c = 0; c < rows[0].size(); ++c) {
+      if (rows[0][c] == "phone") column = c;
+    }
+    ASSERT_LT(column, rows[0].size()) << kind;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      if (rows[r].size() != rows[0].size() || rows[r][column].empty()) continue;
+      EXPECT_NE(rows[r][column].find('*'), std::string::npos) << kind << " row " << r;
+      ++masked;
+    }
+    EXPECT_GT(masked, 0u) << kind;
+  }
 }
 
 }  // namespace
