@@ -39,6 +39,8 @@ class Router {
   // `path` is the request path without the query, not percent-decoded. One trailing slash is
   // ignored ("/api/v1/events/" is "/api/v1/events").
   Match Find(std::string_view method, std::string_view path) const;
+  // Every registered route, in the order added (the authorization matrix checks it covers them).
+  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;

@@ -573,11 +573,23 @@ TEST_F(BaseDataCsvTest, ExportMasksAndRespectsScopeAndImportsBack) {
     EXPECT_EQ(exported.body.substr(start, grid.size()), grid);
     start = exported.body.find("\r\n", start) + 2;
   }
-  // Households: export, then import the export into the same grid.
+  // Households: export, then import the export into the same grid. The export masks phone
+  // numbers (issue 4: no unaudited full view), so the phone column (the last) is left out.
   auto households = gw->Get("/api/v1/households/export");
   ASSERT_EQ(households.status, 200);
-  auto again =
-      gw->Post("/api/v1/households/import", households.body, {{"Content-Type", "text/csv"}});
+  EXPECT_EQ(households.body.substr(0, households.body.find("\r\n")),
+            "grid_code,number,address,head_name,phone");
+  std::string without_phone;
+  for (std::size_t from = 0, end; (end = households.body.find("\r\n", from)) != std::string::npos;
+       from = end + 2) {
+    const std::string line = households.body.substr(from, end - from);
+    const std::string phone = line.substr(line.rfind(',') + 1);
+    if (from != 0 && !phone.empty()) {
+      EXPECT_NE(phone.find('*'), std::string::npos) << line;
+    }
+    without_phone += line.substr(0, line.rfind(',')) + "\r\n";
+  }
+  auto again = gw->Post("/api/v1/households/import", without_phone, {{"Content-Type", "text/csv"}});
   EXPECT_EQ(again.status, 200) << again.body;
   auto places = gw->Post("/api/v1/places/import",
                          "kind,name,lon,lat\r\nshop,小卖部,10,10\r\ncastle,城堡,10,10\r\n",

@@ -8,6 +8,7 @@
 #include "core/audit/audit_record.h"
 #include "core/common/csv.h"
 #include "core/common/text.h"
+#include "core/events/event_service.h"
 #include "core/events/history_chain.h"
 #include "core/people/base_data_audit.h"
 #include "core/people/id_number.h"
@@ -371,6 +372,11 @@ void BaseDataCsv::Import(const Actor& actor, CsvKind kind, std::string csv, bool
       });
 }
 
+namespace {
+// The export masks phone numbers as it masks ID numbers (column protection, issue 4).
+std::string MaskedPhone(const std::string& phone) { return phone.empty() ? "" : MaskPhone(phone); }
+}  // namespace
+
 Result<std::string> BaseDataCsv::Export(const Actor& actor, CsvKind kind, RegionId region_id) {
   if (!MayReadBaseData(actor)) {
     return Fail(ErrorCode::kPermissionDenied, "your role may not read the grids' base data");
@@ -395,10 +401,11 @@ Result<std::string> BaseDataCsv::Export(const Actor& actor, CsvKind kind, Region
       auto rows = store_.ListResidents(q);
       if (!rows) return rows.error();
       for (const Resident& r : *rows) {
-        AppendCsvRecord(out, {code_of(r.path.grid_id),
-                              r.household_id == 0 ? "" : std::to_string(r.household_id), r.name,
-                              r.id_masked, std::string(ResidentTypeName(r.type)), r.phone,
-                              r.arrived_at ? FormatIsoShanghai(*r.arrived_at) : ""});
+        AppendCsvRecord(
+            out,
+            {code_of(r.path.grid_id), r.household_id == 0 ? "" : std::to_string(r.household_id),
+             r.name, r.id_masked, std::string(ResidentTypeName(r.type)), MaskedPhone(r.phone),
+             r.arrived_at ? FormatIsoShanghai(*r.arrived_at) : ""});
         last = r.id;
       }
       page = rows->size();
@@ -406,7 +413,8 @@ Result<std::string> BaseDataCsv::Export(const Actor& actor, CsvKind kind, Region
       auto rows = store_.ListHouseholds(q);
       if (!rows) return rows.error();
       for (const Household& h : *rows) {
-        AppendCsvRecord(out, {code_of(h.path.grid_id), h.number, h.address, h.head_name, h.phone});
+        AppendCsvRecord(
+            out, {code_of(h.path.grid_id), h.number, h.address, h.head_name, MaskedPhone(h.phone)});
         last = h.id;
       }
       page = rows->size();
@@ -418,7 +426,7 @@ Result<std::string> BaseDataCsv::Export(const Actor& actor, CsvKind kind, Region
         std::snprintf(lon, sizeof lon, "%.6f", p.lon);
         std::snprintf(lat, sizeof lat, "%.6f", p.lat);
         AppendCsvRecord(out, {std::string(PlaceKindName(p.kind)), p.name, p.address, lon, lat,
-                              p.contact, p.phone, std::to_string(p.risk_level)});
+                              p.contact, MaskedPhone(p.phone), std::to_string(p.risk_level)});
         last = p.id;
       }
       page = rows->size();

@@ -2,6 +2,7 @@
 
 #include "core/audit/audit_record.h"
 #include "core/common/text.h"
+#include "core/events/event_service.h"
 #include "core/people/base_data_audit.h"
 #include "core/people/id_number.h"
 #include "core/ports/cipher.h"
@@ -101,11 +102,28 @@ Result<BaseDataQuery> QueryFor(const Actor& actor, const Territory& territory,
   return q;
 }
 
+// Column protection: answers carry ID numbers and phone numbers masked; only the audited reveal
+// (RevealResident) shows them in full.
 ResidentView Masked(Resident r) {
   ResidentView v;
   v.id_number = r.id_masked;
+  if (!r.phone.empty()) r.phone = MaskPhone(r.phone);
   v.resident = std::move(r);
   return v;
+}
+Household Masked(Household h) {
+  if (!h.phone.empty()) h.phone = MaskPhone(h.phone);
+  return h;
+}
+Place Masked(Place p) {
+  if (!p.phone.empty()) p.phone = MaskPhone(p.phone);
+  return p;
+}
+template <typename T>
+Result<std::vector<T>> AllMasked(Result<std::vector<T>> rows) {
+  if (!rows) return rows;
+  for (T& row : *rows) row = Masked(std::move(row));
+  return rows;
 }
 
 bool IsKnownLevel(std::string_view level) {
@@ -160,7 +178,7 @@ void PeopleService::CreateHousehold(const Actor& actor, HouseholdInput in, Done<
       },
       [row, done = std::move(done)](Status s) {
         if (!s) return done(s.error());
-        done(std::move(*row));
+        done(Masked(std::move(*row)));
       });
 }
 
@@ -172,7 +190,7 @@ Result<Household> PeopleService::GetHousehold(const Actor& actor, std::int64_t i
   if (!found->has_value() || !ScopeOf(actor, ref->territory()).Covers((*found)->path)) {
     return NotFound("household");
   }
-  return std::move(**found);
+  return Masked(std::move(**found));
 }
 
 Result<std::vector<Household>> PeopleService::ListHouseholds(const Actor& actor,
@@ -181,7 +199,7 @@ Result<std::vector<Household>> PeopleService::ListHouseholds(const Actor& actor,
   auto ref = reference_();
   auto q = QueryFor(actor, ref->territory(), options);
   if (!q) return q.error();
-  return store_.ListHouseholds(*q);
+  return AllMasked(store_.ListHouseholds(*q));
 }
 
 // --- Residents ---
@@ -281,8 +299,13 @@ void PeopleService::RevealResident(const Actor& actor, std::int64_t id, Done<Res
   }
   auto plain = cipher_.Open(view->resident.id_sealed);
   if (!plain) return done(Fail(ErrorCode::kInternal, "the stored ID number cannot be opened"));
+  // The full view shows the phone number unmasked too (the same audited record covers both).
+  auto stored = store_.FindResident(id);
+  if (!stored) return done(stored.error());
+  if (!stored->has_value()) return done(NotFound("resident"));
   auto result = std::make_shared<ResidentView>(std::move(*view));
   result->id_number = std::move(*plain);
+  result->resident.phone = (*stored)->phone;
   result->revealed = true;
   const TimeMs now = clock_.Now();
   const Crypto& crypto = crypto_;
@@ -491,7 +514,7 @@ void PeopleService::CreatePlace(const Actor& actor, PlaceInput in, Done<Place> d
       },
       [row, done = std::move(done)](Status s) {
         if (!s) return done(s.error());
-        done(std::move(*row));
+        done(Masked(std::move(*row)));
       });
 }
 
@@ -503,7 +526,7 @@ Result<Place> PeopleService::GetPlace(const Actor& actor, std::int64_t id) {
   if (!found->has_value() || !ScopeOf(actor, ref->territory()).Covers((*found)->path)) {
     return NotFound("place");
   }
-  return std::move(**found);
+  return Masked(std::move(**found));
 }
 
 Result<std::vector<Place>> PeopleService::ListPlaces(const Actor& actor, ListOptions options,
@@ -513,7 +536,7 @@ Result<std::vector<Place>> PeopleService::ListPlaces(const Actor& actor, ListOpt
   auto q = QueryFor(actor, ref->territory(), options);
   if (!q) return q.error();
   q->place_kind = kind;
-  return store_.ListPlaces(*q);
+  return AllMasked(store_.ListPlaces(*q));
 }
 
 // --- Key persons ---

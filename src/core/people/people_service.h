@@ -110,10 +110,11 @@ class PeopleService {
   Result<std::vector<Household>> ListHouseholds(const Actor& actor, ListOptions options);
 
   void CreateResident(const Actor& actor, ResidentInput input, Done<ResidentView> done);
-  // The resident with the ID number masked.
+  // The resident with the ID number and the phone number masked (households and places come with
+  // their phone numbers masked too: column protection, issue 4).
   Result<ResidentView> GetResident(const Actor& actor, std::int64_t id);
-  // The resident with the ID number in full, for the roles allowed to see it; the view is
-  // audited ("resident.view_id_number") before it is answered.
+  // The resident with the ID number and phone number in full, for the roles allowed to see
+  // them; the view is audited ("resident.view_id_number") before it is answered.
   void RevealResident(const Actor& actor, std::int64_t id, Done<ResidentView> done);
   // `id_number` (optional) finds by exact ID number through the blind index.
   Result<std::vector<ResidentView>> ListResidents(const Actor& actor, ListOptions options,

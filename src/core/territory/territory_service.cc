@@ -13,6 +13,7 @@
 #include "core/ports/store.h"
 #include "core/routing/reference_data.h"
 #include "core/territory/geometry_check.h"
+#include "core/territory/region_path_scope.h"
 
 namespace civicgrid {
 
@@ -23,6 +24,22 @@ constexpr std::size_t kMaxRegionName = 100;
 Status RequireAdmin(const Actor& actor) {
   if (!actor.roles.Has(Role::kAdmin)) {
     return Fail(ErrorCode::kPermissionDenied, "only an admin may edit the region tree");
+  }
+  return Status::Ok();
+}
+
+// An admin scoped to a region (a street admin) edits that subtree only: a region outside it does
+// not exist for them (404, no existence leak).
+bool MayEdit(const Actor& actor, const Territory& territory, RegionId id) {
+  return territory.Find(id) != nullptr && ScopeOf(actor, territory).Covers(territory.PathOf(id));
+}
+
+// An import may create, reshape and re-parent regions anywhere in the tree: city-wide admins only.
+Status RequireCityWideAdmin(const Actor& actor, const Territory& territory) {
+  if (Status s = RequireAdmin(actor); !s) return s;
+  if (!ScopeOf(actor, territory).all) {
+    return Fail(ErrorCode::kPermissionDenied,
+                "only a city-wide admin may import regions; edit your subtree region by region");
   }
   return Status::Ok();
 }
@@ -228,11 +245,11 @@ Result<LocateAnswer> TerritoryService::Locate(const Actor&, std::optional<double
 
 void TerritoryService::Import(const Actor& actor, std::vector<RegionDraft> drafts,
                               ImportDone done) {
-  if (Status s = RequireAdmin(actor); !s) return done(s.error());
+  auto ref = reference_();
+  if (Status s = RequireCityWideAdmin(actor, ref->territory()); !s) return done(s.error());
   if (drafts.empty()) {
     return done(Fail(ErrorCode::kInvalidArgument, "the import holds no regions", "features"));
   }
-  auto ref = reference_();
   std::vector<Region> tree = ref->territory().regions();
   std::unordered_map<std::string, std::size_t> by_code;
   for (std::size_t i = 0; i < tree.size(); ++i) by_code.emplace(tree[i].code, i);
@@ -381,7 +398,9 @@ void TerritoryService::Redraw(const Actor& actor, RegionId id, Polygon polygon, 
   for (std::size_t i = 0; i < tree.size(); ++i) {
     if (tree[i].id == id) at = i;
   }
-  if (!at) return done(Fail(ErrorCode::kNotFound, "no such region", "id"));
+  if (!at || !MayEdit(actor, ref->territory(), id)) {
+    return done(Fail(ErrorCode::kNotFound, "no such region", "id"));
+  }
   std::vector<Region> before = {tree[*at]};
   tree[*at].polygon = std::move(polygon);
   Commit(actor, "region.redraw", std::move(tree), {*at}, std::move(before), std::nullopt,
@@ -397,7 +416,9 @@ void TerritoryService::Split(const Actor& actor, RegionId id, std::vector<Region
   for (std::size_t i = 0; i < tree.size(); ++i) {
     if (tree[i].id == id) at = i;
   }
-  if (!at) return done(Fail(ErrorCode::kNotFound, "no such region", "id"));
+  if (!at || !MayEdit(actor, ref->territory(), id)) {
+    return done(Fail(ErrorCode::kNotFound, "no such region", "id"));
+  }
   if (tree[*at].level != RegionLevel::kGrid) {
     return done(Fail(ErrorCode::kInvalidArgument, "only a grid can be split", "id", "not_a_grid"));
   }
@@ -464,9 +485,12 @@ void TerritoryService::Move(const Actor& actor, RegionId id, RegionId new_parent
   auto ref = reference_();
   const Territory& territory = ref->territory();
   const Region* region = territory.Find(id);
-  if (region == nullptr) return done(Fail(ErrorCode::kNotFound, "no such region", "id"));
+  if (region == nullptr || !MayEdit(actor, territory, id)) {
+    return done(Fail(ErrorCode::kNotFound, "no such region", "id"));
+  }
+  // A parent outside the caller's subtree is as unknown to them as one that does not exist.
   const Region* parent = territory.Find(new_parent_id);
-  if (parent == nullptr) {
+  if (parent == nullptr || !MayEdit(actor, territory, new_parent_id)) {
     return done(Fail(ErrorCode::kInvalidArgument, "the new parent does not exist", "parent_id",
                      "unknown_parent"));
   }
