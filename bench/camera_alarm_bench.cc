@@ -1,5 +1,6 @@
 // Camera alarms (issue 5: bursts of thousands of alarms per second).
 //   build/camera_alarm_bench [--alarms 20000] [--workers 200000] [--queries 1000000] [--dir /tmp]
+//                            [--duplicates]
 // 1. The nearest on-duty lookup: `--queries` lookups in a duty roster of `--workers` positions
 //    spread over a province-sized box (~550 km square), against a brute-force scan of the same
 //    positions (the reference: what a per-alarm table scan would at best cost).
@@ -11,6 +12,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <random>
 #include <string>
@@ -69,6 +71,7 @@ void LookupBench(std::int64_t workers, std::int64_t queries) {
   }
   std::printf("roster: %lld positions loaded in %.3f s\n", static_cast<long long>(workers),
               Seconds(t0));
+  std::fflush(stdout);
   const TimeMs since = now - 4 * kMsPerHour;
   std::int64_t found = 0;
   t0 = std::chrono::steady_clock::now();
@@ -105,7 +108,7 @@ void LookupBench(std::int64_t workers, std::int64_t queries) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto args = CliArgs::Parse(std::vector<std::string>(argv + 1, argv + argc), {});
+  auto args = CliArgs::Parse(std::vector<std::string>(argv + 1, argv + argc), {"duplicates"});
   if (!args) return 2;
   const std::int64_t alarms = args->GetInt("alarms", 20000, 1, 10'000'000).value();
   const std::int64_t workers = args->GetInt("workers", 200000, 1, 10'000'000).value();
@@ -123,7 +126,9 @@ int main(int argc, char** argv) {
   }
   AppOptions options;
   options.db_path = db;
-  options.cameras.on_duty_window_ms = 7 * kMsPerDay;  // the demo's check-ins are of the last days
+  // Duplicate proposals off (`--duplicates` turns them on): every alarm here is of one category
+  // at 240 points, so each create would search a growing pile of neighbours, in both paths.
+  options.duplicates.distance_m = args->Has("duplicates") ? 100 : 0;
   auto opened = Application::Open(options);
   if (!opened) {
     std::fprintf(stderr, "%s\n", opened.error().message.c_str());
@@ -139,21 +144,35 @@ int main(int argc, char** argv) {
   const Actor sender = app.auth().ActorOf(**video);
   const Actor admin = app.auth().ActorOf(**admin_user);
 
-  // One camera per grid, at a patrol position inside it.
-  auto workers_list = app.store().ListUsersWithRole(Role::kGridWorker);
-  std::vector<UserId> ids;
-  for (const User& u : *workers_list) ids.push_back(u.id);
-  auto positions = app.store().LatestPatrolPositions(ids, 0);
+  // One camera per grid, at the mean of its outline's vertices (inside: the demo's grids are
+  // convex), and the grid's workers checked in right there (through the patrol use case, which
+  // keeps the duty roster).
   std::vector<std::string> codes;
+  std::vector<GeoPoint> points;
+  std::map<RegionId, GeoPoint> grid_point;
+  auto ref = app.reference();
+  for (const Region& r : ref->territory().regions()) {
+    if (r.level != RegionLevel::kGrid || r.polygon.rings.empty()) continue;
+    GeoPoint mean;
+    const auto& ring = r.polygon.rings[0];
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+      mean.lon += ring[i].lon / static_cast<double>(ring.size() - 1);
+      mean.lat += ring[i].lat / static_cast<double>(ring.size() - 1);
+    }
+    const Region* located = ref->territory().LocateGrid(mean.lon, mean.lat);
+    if (located == nullptr || located->id != r.id) continue;
+    grid_point[r.id] = mean;
+    points.push_back(mean);
+    codes.push_back("CAM-" + r.code);
+  }
   {
-    Latch latch(static_cast<std::int64_t>(positions->size()));
-    for (std::size_t i = 0; i < positions->size(); ++i) {
+    Latch latch(static_cast<std::int64_t>(codes.size()));
+    for (std::size_t i = 0; i < codes.size(); ++i) {
       CameraInput in;
-      in.code = "CAM-" + std::to_string(i);
+      in.code = codes[i];
       in.name = "路口摄像头" + std::to_string(i);
-      in.lon = (*positions)[i].lon;
-      in.lat = (*positions)[i].lat;
-      codes.push_back(*in.code);
+      in.lon = points[i].lon;
+      in.lat = points[i].lat;
       app.cameras().Create(admin, in, [&](Result<Camera> r) { latch.Done(r.has_value()); });
     }
     if (latch.Wait() != 0) {
@@ -161,8 +180,26 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::printf("cameras: %zu, grid workers on duty in the roster: %zu\n", codes.size(),
-              positions->size());
+  auto workers_list = app.store().ListUsersWithRole(Role::kGridWorker);
+  std::vector<Actor> on_duty;
+  for (const User& u : *workers_list) {
+    if (grid_point.count(u.region_id)) on_duty.push_back(app.auth().ActorOf(u));
+  }
+  {
+    Latch latch(static_cast<std::int64_t>(on_duty.size()));
+    for (const Actor& w : on_duty) {
+      const GeoPoint p = grid_point[w.scope.region_id];
+      app.patrols().CheckIn(w, p.lon, p.lat, "巡查",
+                            [&](Result<PatrolCheckIn> r) { latch.Done(r.has_value()); });
+    }
+    if (latch.Wait() != 0) {
+      std::fprintf(stderr, "checking in failed\n");
+      return 1;
+    }
+  }
+  std::printf("cameras: %zu, grid workers checked in: %zu\n", codes.size(), on_duty.size());
+  std::fflush(stdout);
+  if (codes.empty()) return 1;
 
   // Alarms through the use case.
   const TimeMs now = app.clock().Now();
@@ -186,7 +223,7 @@ int main(int argc, char** argv) {
   Latch create_latch(alarms);
   t0 = std::chrono::steady_clock::now();
   for (std::int64_t i = 0; i < alarms; ++i) {
-    const PatrolCheckIn& p = (*positions)[static_cast<std::size_t>(i) % positions->size()];
+    const GeoPoint& p = points[static_cast<std::size_t>(i) % points.size()];
     CreateEventCommand cmd;
     cmd.source = EventSource::kHotline;
     cmd.category = "U09093";

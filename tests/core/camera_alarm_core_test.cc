@@ -79,7 +79,9 @@ TEST(DutyRosterTest, AgreesWithABruteForceScan) {
     }
     auto got = roster.Nearest(lon, lat, since, max_metres);
     ASSERT_EQ(got.has_value(), want != 0) << "query " << q;
-    if (got) EXPECT_EQ(got->user_id, want) << "query " << q;
+    if (got) {
+      EXPECT_EQ(got->user_id, want) << "query " << q;
+    }
   }
 }
 

@@ -93,13 +93,20 @@ std::optional<DutyCandidate> DutyRoster::Nearest(
     return best;
   }
   const std::int64_t cx = CellIndex(lon), cy = CellIndex(lat);
-  for (std::int64_t r = 0; r <= rings; ++r) {
+  auto visit = [&](std::int64_t x, std::int64_t y) {
+    if (auto it = cells_.find(CellKey(x, y)); it != cells_.end()) consider(it->second);
+  };
+  visit(cx, cy);
+  for (std::int64_t r = 1; r <= rings; ++r) {
     if (best && best->metres < static_cast<double>(r - 1) * cell_metres) break;
+    // The ring's perimeter: the top and bottom rows, then the sides between them.
     for (std::int64_t x = cx - r; x <= cx + r; ++x) {
-      for (std::int64_t y = cy - r; y <= cy + r; ++y) {
-        if (std::max(std::abs(x - cx), std::abs(y - cy)) != r) continue;  // the ring only
-        if (auto it = cells_.find(CellKey(x, y)); it != cells_.end()) consider(it->second);
-      }
+      visit(x, cy - r);
+      visit(x, cy + r);
+    }
+    for (std::int64_t y = cy - r + 1; y <= cy + r - 1; ++y) {
+      visit(cx - r, y);
+      visit(cx + r, y);
     }
   }
   return best;
