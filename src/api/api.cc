@@ -62,6 +62,7 @@ Api::Api(ApiEnv env, std::string static_dir)
   AddPeopleRoutes(router_, env_);
   AddPatrolRoutes(router_, env_);
   AddDepartmentRoutes(router_, env_);
+  AddCameraRoutes(router_, env_);
 }
 
 void Api::Handle(HttpRequest request, const ReplyPtr& reply) {

@@ -19,6 +19,7 @@ class AuditService;
 class AuthService;
 class UserAdminService;
 class BaseDataCsv;
+class CameraService;
 class Clock;
 class EventService;
 class PatrolService;
@@ -44,6 +45,7 @@ struct ApiServices {
   PeopleService* people = nullptr;
   PatrolService* patrols = nullptr;
   BaseDataCsv* csv = nullptr;
+  CameraService* cameras = nullptr;  // issue 5: camera registry and alarms; null: 503
 };
 
 struct ServerOptions {

@@ -119,6 +119,14 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   app->people_ =
       std::make_unique<PeopleService>(*app->store_, clock, *app->crypto_, *app->cipher_, reference);
   app->patrols_ = std::make_unique<PatrolService>(*app->store_, clock, *app->crypto_, reference);
+  // Camera alarms go to the nearest on-duty grid worker: the roster of latest positions is
+  // loaded once and kept by every committed check-in.
+  app->cameras_ = std::make_unique<CameraService>(*app->store_, clock, *app->crypto_, reference,
+                                                  *app->events_, options.cameras);
+  if (auto s = app->cameras_->LoadRoster(); !s) return s.error();
+  CameraService* cameras = app->cameras_.get();
+  app->patrols_->SetCheckInListener(
+      [cameras](const Actor& actor, const PatrolCheckIn& p) { cameras->OnCheckIn(actor, p); });
   app->csv_ =
       std::make_unique<BaseDataCsv>(*app->store_, clock, *app->crypto_, *app->cipher_, reference);
   app->orgs_ =

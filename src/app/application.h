@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/audit/audit_service.h"
+#include "core/camera/camera_service.h"
 #include "core/common/result.h"
 #include "core/events/event_service.h"
 #include "core/identity/auth_service.h"
@@ -39,7 +40,8 @@ struct AppOptions {
   bool bulk_load = false;
   // The clock the use cases read; null: the system clock. Tests inject one (not owned).
   const Clock* clock = nullptr;
-  DuplicatePolicy duplicates;  // when a new report is proposed as a duplicate (issue 5)
+  DuplicatePolicy duplicates;    // when a new report is proposed as a duplicate (issue 5)
+  CameraDispatchPolicy cameras;  // who is on duty for camera alarms, and how far (issue 5)
   // The 32-byte key sealing personal data (ID numbers), as 64 hex digits: from the environment
   // variable CIVICGRID_DATA_KEY, else from this file, else from <db>.key (created with a new
   // random key, mode 0600, on first use). See docs/TERRITORY.md.
@@ -71,6 +73,7 @@ class Application {
   PeopleService& people() { return *people_; }
   PatrolService& patrols() { return *patrols_; }
   BaseDataCsv& csv() { return *csv_; }
+  CameraService& cameras() { return *cameras_; }
   std::shared_ptr<const ReferenceData> reference() const;
   // "units=N transactions=M": the group commits so far (for logs and benchmarks).
   std::string WriterStatsJson() const;
@@ -101,6 +104,7 @@ class Application {
   std::unique_ptr<PeopleService> people_;
   std::unique_ptr<PatrolService> patrols_;
   std::unique_ptr<BaseDataCsv> csv_;
+  std::unique_ptr<CameraService> cameras_;
 };
 
 // The data key's 64 hex digits per AppOptions::data_key_file's rules.

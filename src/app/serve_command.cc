@@ -33,12 +33,13 @@ bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& po
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
-  auto parsed = ParseCommandArgs(
-      "serve", args,
-      {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body", "read-connections",
-       "ip-rate", "ip-burst", "token-rate", "token-burst", "trusted-proxy", "token-ttl",
-       "duplicate-metres", "duplicate-hours", "data-key-file"},
-      {"quiet"});
+  auto parsed =
+      ParseCommandArgs("serve", args,
+                       {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body",
+                        "read-connections", "ip-rate", "ip-burst", "token-rate", "token-burst",
+                        "trusted-proxy", "token-ttl", "duplicate-metres", "duplicate-hours",
+                        "data-key-file", "on-duty-hours", "camera-max-metres"},
+                       {"quiet"});
   if (!parsed) return 2;
   ServerOptions server_options;
   if (!ParseListen(parsed->Get("listen", "127.0.0.1:8080"), server_options.host,
@@ -100,6 +101,14 @@ int RunServe(const std::vector<std::string>& args) {
   app_options.synchronous_full = sync == "full";
   app_options.duplicates.distance_m = static_cast<double>(*duplicate_metres);
   app_options.duplicates.window_ms = *duplicate_hours * 3'600'000;
+  // Camera alarms: a grid worker is on duty with a check-in within the last H hours; an alarm
+  // goes to the nearest one within M metres, else to the centre's queue.
+  auto on_duty_hours = parsed->GetInt("on-duty-hours", 4, 1, 24);
+  auto camera_max_metres = parsed->GetInt("camera-max-metres", 3000, 1, 20'000);
+  if (!on_duty_hours) return CommandError("serve", on_duty_hours.error().message);
+  if (!camera_max_metres) return CommandError("serve", camera_max_metres.error().message);
+  app_options.cameras.on_duty_window_ms = *on_duty_hours * kMsPerHour;
+  app_options.cameras.max_metres = static_cast<double>(*camera_max_metres);
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   app_options.read_connections =
       *read_connections > 0 ? static_cast<int>(*read_connections) : static_cast<int>(cores * 2);
@@ -122,6 +131,7 @@ int RunServe(const std::vector<std::string>& args) {
   services.people = &app->people();
   services.patrols = &app->patrols();
   services.csv = &app->csv();
+  services.cameras = &app->cameras();
 
   Server server(server_options, services);
   if (auto s = server.Start(); !s) return CommandError("serve", s.error().message);

@@ -39,6 +39,7 @@ void AddPeopleRoutes(Router& router, const ApiEnv& env);
 void AddPatrolRoutes(Router& router, const ApiEnv& env);
 void AddRoutingRoutes(Router& router, const ApiEnv& env);     // issue 5
 void AddDepartmentRoutes(Router& router, const ApiEnv& env);  // organisation units (issue 4)
+void AddCameraRoutes(Router& router, const ApiEnv& env);      // camera alarms (issue 5)
 
 // Shared helpers.
 HttpResponse JsonResponse(int status, std::string body);

@@ -351,10 +351,10 @@ void Queue(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
   if (!kind_text) return reply->Send(Missing("kind"));
   auto kind = QueueKindFromName(*kind_text);
   if (!kind) {
-    return reply->Send(
-        ErrorResponse(ErrorCode::kInvalidArgument,
-                      "kind must be to_accept, in_progress, due_soon, overdue or supervised",
-                      "kind", "invalid_argument"));
+    return reply->Send(ErrorResponse(
+        ErrorCode::kInvalidArgument,
+        "kind must be to_accept, in_progress, due_soon, overdue, supervised or to_confirm", "kind",
+        "invalid_argument"));
   }
   int limit = 50;
   if (auto v = params->Get("limit"); v && !v->empty()) {

@@ -112,6 +112,8 @@ Visibility EventService::VisibilityOf(const Actor& actor, const ReferenceData& r
   Visibility v;
   v.reporter_id = actor.user_id;
   v.department_id = actor.scope.department_id;
+  // A grid worker also sees the camera alarms sent to them, wherever the camera is.
+  if (actor.roles.Has(Role::kGridWorker)) v.assignee_id = actor.user_id;
   if (actor.scope.region_id != 0) {
     const Region* r = reference.territory().Find(actor.scope.region_id);
     if (r != nullptr && r->level == RegionLevel::kCity) {
@@ -132,6 +134,7 @@ bool EventService::IsVisible(const Visibility& v, const Event& e) {
   if (v.all) return true;
   if (v.reporter_id != 0 && e.reporter_user_id == v.reporter_id) return true;
   if (v.department_id != 0 && e.department_id == v.department_id) return true;
+  if (v.assignee_id != 0 && e.assignee_user_id == v.assignee_id) return true;
   if (v.region_id != 0) {
     switch (v.region_level) {
       case RegionLevel::kCity: return true;
@@ -199,6 +202,7 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
   e.reporter_user_id = actor.user_id;
   e.priority = cmd.priority == 0 ? category->priority : cmd.priority;
   e.attachments = std::move(cmd.attachments);
+  e.assignee_user_id = cmd.assignee_user_id;
   e.created_at = now;
   e.updated_at = now;
   const Territory& territory = ref->territory();
@@ -225,7 +229,10 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
     }
   }
   history->at = now;
-  history->data = "{\"source\":\"" + std::string(SourceName(e.source)) + "\"}";
+  history->data = "{\"source\":\"" + std::string(SourceName(e.source)) + "\"";
+  if (e.assignee_user_id != 0)
+    history->data += ",\"assignee\":" + std::to_string(e.assignee_user_id);
+  history->data += '}';
 
   auto replayed = std::make_shared<bool>(false);
   const UserId user = actor.user_id;
@@ -233,9 +240,30 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
   const Crypto& crypto = crypto_;
   const AuditRecord audit = AuditOf(actor, now, "event.create", "event", "");
   const EventHooks* hooks = &hooks_;
+  auto find_earlier = std::move(cmd.find_earlier);
+  auto also_write = std::move(cmd.also_write);
+  const Event draft = e;
 
   store_.Submit(
-      [event, history, replayed, user, key, audit, &crypto, hooks](WriteTx& tx) -> Status {
+      [event, history, replayed, user, key, audit, &crypto, hooks, find_earlier, also_write,
+       draft](WriteTx& tx) -> Status {
+        // A re-run starts from the draft again (the earlier run may have replaced it).
+        *event = draft;
+        *replayed = false;
+        if (find_earlier) {
+          auto earlier = find_earlier(tx);
+          if (!earlier) return earlier.error();
+          if (earlier->has_value()) {
+            auto original = tx.FindEvent(**earlier);
+            if (!original) return original.error();
+            if (!original->has_value()) {
+              return Fail(ErrorCode::kInternal, "an earlier alarm points to a missing event");
+            }
+            *event = std::move(**original);
+            *replayed = true;
+            return Status::Ok();
+          }
+        }
         if (!key.empty()) {
           auto existing = tx.FindIdempotentEvent(user, key);
           if (!existing) return existing.error();
@@ -274,6 +302,9 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
         record.object_id = std::to_string(ev.id);
         record.after = AuditFields(ev);
         if (auto s = AppendAuditRecord(tx, crypto, record); !s) return s;
+        if (also_write) {
+          if (auto s = also_write(tx, ev); !s) return s;
+        }
         if (hooks->after_create) return hooks->after_create(tx, ev);
         return Status::Ok();
       },

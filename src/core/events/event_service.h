@@ -34,6 +34,14 @@ struct CreateEventCommand {
   int priority = 0;  // 0: the category's default
   std::vector<Attachment> attachments;
   std::string idempotency_key;  // empty: none
+
+  // --- Camera alarms (issue 5) ---
+  UserId assignee_user_id = 0;  // the on-duty grid worker the event is sent to (0: none)
+  // Runs first in the write unit: the event an earlier create of the same thing made (then
+  // nothing is written and the outcome is `replayed`).
+  std::function<Result<std::optional<EventId>>(WriteTx&)> find_earlier;
+  // Runs in the same unit after the event, its report row and its audit record are written.
+  std::function<Status(WriteTx&, const Event&)> also_write;
 };
 
 struct CreateOutcome {

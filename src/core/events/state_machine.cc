@@ -86,6 +86,11 @@ Status RequireNote(const ActionRequest& r, std::string_view what) {
 
 }  // namespace
 
+bool IsCameraAlarmAssignee(const Actor& actor, const Event& e) {
+  return e.source == EventSource::kCamera && e.status == S::kReported && e.assignee_user_id != 0 &&
+         e.assignee_user_id == actor.user_id && actor.roles.Has(Role::kGridWorker);
+}
+
 RoleSet RolesAllowed(EventAction action) {
   switch (action) {
     case A::kReport: return {};
@@ -138,7 +143,13 @@ bool ActionAllowedIn(EventAction action, EventStatus s) {
 
 Result<Transition> ApplyAction(const Event& before, const ActionRequest& r, const Actor& actor,
                                const TransitionContext& ctx) {
-  const RoleSet allowed = RolesAllowed(r.action);
+  RoleSet allowed = RolesAllowed(r.action);
+  // Camera alarms (issue 5): the grid worker the alarm was sent to confirms it on the spot
+  // (accept: it goes on to dispatch) or dismisses it as a false alarm (reject with a reason).
+  const bool camera_decision = (r.action == A::kAccept || r.action == A::kReject) &&
+                               IsCameraAlarmAssignee(actor, before) &&
+                               !allowed.Intersects(actor.roles);
+  if (camera_decision) allowed = {Role::kGridWorker};
   if (!allowed.Intersects(actor.roles)) {
     return Fail(ErrorCode::kPermissionDenied,
                 "your role may not " + std::string(ActionName(r.action)) + " events", "action");
@@ -325,6 +336,9 @@ Result<Transition> ApplyAction(const Event& before, const ActionRequest& r, cons
     case A::kComment:
       if (auto s = RequireNote(r, "comment"); !s) return s.error();
       break;
+  }
+  if (camera_decision) {
+    AppendField(data, "camera_alarm", r.action == A::kAccept ? "confirmed" : "dismissed");
   }
   data += '}';
 

@@ -44,6 +44,9 @@ struct Transition {
   HistoryEntry entry;  // event_id, action, actor, at, statuses, note, data; no seq or hashes
 };
 
+// A camera alarm's event (source camera, still reported) sent to this grid worker: they may
+// confirm (accept) or dismiss (reject) it, which RolesAllowed alone gives no grid worker.
+bool IsCameraAlarmAssignee(const Actor& actor, const Event& e);
 // Which roles may take an action at all (403 for the others).
 RoleSet RolesAllowed(EventAction action);
 // The states an action may be taken in (409 invalid_transition elsewhere).

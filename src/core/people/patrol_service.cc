@@ -77,8 +77,9 @@ void PatrolService::CheckIn(const Actor& actor, std::optional<double> lon,
         a.after = std::move(after);
         return AppendAuditRecord(tx, crypto, std::move(a));
       },
-      [row, done = std::move(done)](Status s) {
+      [row, actor, listener = &check_in_listener_, done = std::move(done)](Status s) {
         if (!s) return done(s.error());
+        if (*listener) (*listener)(actor, *row);
         done(std::move(*row));
       });
 }

@@ -46,6 +46,11 @@ class PatrolService {
 
   PatrolService(Store& store, const Clock& clock, const Crypto& crypto, ReferenceSource reference);
 
+  // Called after each committed check-in (camera alarms keep the latest positions; issue 5).
+  // Set once while wiring, before requests arrive.
+  void SetCheckInListener(std::function<void(const Actor&, const PatrolCheckIn&)> listener) {
+    check_in_listener_ = std::move(listener);
+  }
   void CheckIn(const Actor& actor, std::optional<double> lon, std::optional<double> lat,
                std::string note, Done<PatrolCheckIn> done);
   // `day` YYYY-MM-DD (Shanghai); empty: today.
@@ -64,6 +69,7 @@ class PatrolService {
   const Clock& clock_;
   const Crypto& crypto_;
   ReferenceSource reference_;
+  std::function<void(const Actor&, const PatrolCheckIn&)> check_in_listener_;
 };
 
 }  // namespace civicgrid

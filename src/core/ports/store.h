@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/audit/audit_record.h"
+#include "core/camera/camera.h"
 #include "core/common/result.h"
 #include "core/events/event.h"
 #include "core/identity/user.h"
@@ -40,6 +41,7 @@ struct Visibility {
   RegionId region_id = 0;          // events placed in this region's subtree
   DepartmentId department_id = 0;  // events assigned to this department
   UserId reporter_id = 0;          // events this user reported
+  UserId assignee_id = 0;          // camera alarms sent to this grid worker (issue 5)
 };
 
 struct EventQuery {
@@ -60,6 +62,7 @@ struct EventQuery {
   std::string text;       // words that must all appear in title or description
   EventId before_id = 0;  // keyset cursor: only ids below this (0: from the newest)
   int limit = 50;
+  UserId assignee_user_id = 0;  // camera alarms (issue 5): sent to / claimed by this user
 };
 
 struct EventPage {
@@ -182,6 +185,15 @@ class WriteTx {
   // sealed/blind/masked ID number, type, phone, household, path and updated_at. kAlreadyExists
   // when the ID number belongs to another resident.
   virtual Status UpdateResidentDetails(const Resident& r) = 0;
+
+  // --- Cameras and camera alarms (issue 5); SQL in store/sqlite/camera_store.cc ---
+  virtual Status InsertCamera(Camera& c) = 0;  // sets c.id; kAlreadyExists for a taken code
+  virtual Result<std::optional<Camera>> FindCamera(std::int64_t id) = 0;
+  // Writes name, lon, lat, path, enabled and updated_at (by id).
+  virtual Status UpdateCamera(const Camera& c) = 0;
+  virtual Result<std::optional<CameraAlarm>> FindCameraAlarm(std::int64_t camera_id,
+                                                             std::string_view alarm_id) = 0;
+  virtual Status InsertCameraAlarm(const CameraAlarm& a) = 0;
 };
 
 using WriteWork = std::function<Status(WriteTx&)>;
@@ -244,6 +256,14 @@ class Store {
       const std::vector<UserId>& user_ids, TimeMs since) = 0;
   // Enabled users holding `role`, by id.
   virtual Result<std::vector<User>> ListUsersWithRole(Role role) = 0;
+
+  // --- Cameras and camera alarms (issue 5); SQL in store/sqlite/camera_store.cc ---
+  virtual Result<std::optional<Camera>> FindCamera(std::int64_t id) = 0;
+  virtual Result<std::optional<Camera>> FindCameraByCode(std::string_view code) = 0;
+  // Cameras placed in q.scope, newest first (keyset cursor q.before_id, q.limit).
+  virtual Result<std::vector<Camera>> ListCameras(const BaseDataQuery& q) = 0;
+  // The alarm that made `event_id`, if it came from a camera.
+  virtual Result<std::optional<CameraAlarm>> FindCameraAlarmOfEvent(EventId event_id) = 0;
 
   virtual void Submit(WriteWork work, WriteDone done) = 0;
   // Waits for every submitted unit to finish. Used at shutdown.

@@ -173,6 +173,7 @@ std::optional<QueueKind> QueueKindFromName(std::string_view name) {
   if (name == "due_soon") return QueueKind::kDueSoon;
   if (name == "overdue") return QueueKind::kOverdue;
   if (name == "supervised") return QueueKind::kSupervised;
+  if (name == "to_confirm") return QueueKind::kToConfirm;
   return std::nullopt;
 }
 
@@ -995,8 +996,10 @@ void RoutingService::ResolveDuplicate(const Actor& actor, EventId id, EventId ca
 
 Result<EventPage> RoutingService::Queue(const Actor& actor, QueueKind kind, int limit,
                                         EventId before_id) {
-  if (!actor.roles.Intersects(
-          {Role::kHandler, Role::kLeader, Role::kDispatcher, Role::kStreetLead})) {
+  const bool grid_worker_queue =
+      kind == QueueKind::kToConfirm && actor.roles.Has(Role::kGridWorker);
+  if (!grid_worker_queue && !actor.roles.Intersects({Role::kHandler, Role::kLeader,
+                                                     Role::kDispatcher, Role::kStreetLead})) {
     return Fail(ErrorCode::kPermissionDenied, "your role has no queue");
   }
   if (limit < 1 || limit > 500) {
@@ -1025,6 +1028,12 @@ Result<EventPage> RoutingService::Queue(const Actor& actor, QueueKind kind, int 
       q.statuses = {EventStatus::kReported, EventStatus::kAccepted, EventStatus::kDispatched,
                     EventStatus::kInProgress, EventStatus::kHandled};
       q.min_supervision_level = 1;
+      break;
+    case QueueKind::kToConfirm:
+      q.statuses = {EventStatus::kReported};
+      q.source = EventSource::kCamera;
+      q.department_id = 0;
+      if (grid_worker_queue) q.assignee_user_id = actor.user_id;
       break;
   }
   return store_.ListEvents(q);

@@ -53,7 +53,16 @@ struct DuplicatePolicy {
   TimeMs window_ms = 72LL * 3'600'000;  // ... of an open event reported this recently
 };
 
-enum class QueueKind : std::uint8_t { kToAccept, kInProgress, kDueSoon, kOverdue, kSupervised };
+// kToConfirm (issue 5, camera alarms): a grid worker's alarms awaiting their confirmation; for
+// the centre every camera alarm of its region still awaiting one.
+enum class QueueKind : std::uint8_t {
+  kToAccept,
+  kInProgress,
+  kDueSoon,
+  kOverdue,
+  kSupervised,
+  kToConfirm
+};
 std::optional<QueueKind> QueueKindFromName(std::string_view name);
 
 struct WhistleView {

@@ -149,6 +149,7 @@ void AddVisibility(const Visibility& v, Conditions& c) {
   }
   if (v.department_id != 0) any.push_back(Equals("e.department_id", v.department_id));
   if (v.reporter_id != 0) any.push_back(Equals("e.reporter_user_id", v.reporter_id));
+  if (v.assignee_id != 0) any.push_back(Equals("e.assignee_user_id", v.assignee_id));
   if (any.empty()) {
     c.empty = true;
   } else if (any.size() == 1) {
@@ -218,6 +219,9 @@ Status AddCategory(Connection& conn, const EventQuery& q, Conditions& c) {
 void AddFilters(const EventQuery& q, Conditions& c) {
   if (q.source) c.all.push_back(Equals("e.source", std::string(SourceName(*q.source))));
   if (q.department_id != 0) c.all.push_back(Equals("e.department_id", q.department_id));
+  if (q.assignee_user_id != 0) {
+    c.all.push_back(Equals("e.assignee_user_id", q.assignee_user_id));
+  }
   if (q.region_id != 0) {
     if (const char* column = LevelColumn(q.region_level)) {
       c.all.push_back(Equals(column, q.region_id));

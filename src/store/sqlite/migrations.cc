@@ -474,12 +474,49 @@ constexpr const char* kV9Departments = R"sql(
 ALTER TABLE departments ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// 10: cameras and their alarms (issue 5). An alarm row per (camera, alarm id) makes a retried
+// alarm find its event; a grid worker's list reaches the alarms sent to them by assignee.
+constexpr const char* kV10Cameras = R"sql(
+CREATE TABLE cameras (
+  id           INTEGER PRIMARY KEY,
+  code         TEXT NOT NULL UNIQUE,
+  name         TEXT NOT NULL,
+  lon          REAL NOT NULL,
+  lat          REAL NOT NULL,
+  grid_id      INTEGER NOT NULL,
+  community_id INTEGER NOT NULL,
+  street_id    INTEGER NOT NULL,
+  district_id  INTEGER NOT NULL,
+  enabled      INTEGER NOT NULL DEFAULT 1,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX cameras_grid ON cameras(grid_id, id);
+CREATE INDEX cameras_street ON cameras(street_id, id);
+
+CREATE TABLE camera_alarms (
+  camera_id        INTEGER NOT NULL REFERENCES cameras(id),
+  alarm_id         TEXT NOT NULL,
+  type             TEXT NOT NULL,
+  alarm_at         INTEGER NOT NULL,
+  snapshot_url     TEXT NOT NULL,
+  event_id         INTEGER NOT NULL,
+  assigned_user_id INTEGER NOT NULL DEFAULT 0,
+  assigned_metres  REAL NOT NULL DEFAULT 0,
+  received_at      INTEGER NOT NULL,
+  PRIMARY KEY (camera_id, alarm_id)
+) WITHOUT ROWID;
+CREATE INDEX camera_alarms_event ON camera_alarms(event_id);
+
+CREATE INDEX events_assignee ON events(assignee_user_id, id);
+)sql";
+
 constexpr SqliteMigration kMigrations[] = {
     {1, kV1Tables, nullptr},          {2, kV2ListIndexes, IndexExistingEventText},
     {3, kV3TimeRanges, nullptr},      {4, kV4AuditLog, nullptr},
     {5, kV5DeferredIndexes, nullptr}, {6, kV6Identity, nullptr},
     {7, kV7Routing, nullptr},         {8, kV8BaseData, nullptr},
-    {9, kV9Departments, nullptr},
+    {9, kV9Departments, nullptr},     {10, kV10Cameras, nullptr},
 };
 
 }  // namespace

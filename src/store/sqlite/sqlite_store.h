@@ -117,6 +117,11 @@ class SqliteStore final : public Store {
   Result<std::vector<PatrolCheckIn>> LatestPatrolPositions(const std::vector<UserId>& user_ids,
                                                            TimeMs since) override;
   Result<std::vector<User>> ListUsersWithRole(Role role) override;
+  // --- Cameras and camera alarms (issue 5); in camera_store.cc ---
+  Result<std::optional<Camera>> FindCamera(std::int64_t id) override;
+  Result<std::optional<Camera>> FindCameraByCode(std::string_view code) override;
+  Result<std::vector<Camera>> ListCameras(const BaseDataQuery& q) override;
+  Result<std::optional<CameraAlarm>> FindCameraAlarmOfEvent(EventId event_id) override;
 
  private:
   // Runs `read` on a pooled read connection (kUnavailable when the store is closed).

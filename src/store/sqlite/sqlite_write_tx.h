@@ -74,6 +74,13 @@ class SqliteWriteTx final : public WriteTx {
   Result<std::optional<Department>> FindDepartment(DepartmentId id) override;
   Result<std::optional<Department>> FindDepartmentByCode(std::string_view code) override;
   Status UpdateDepartment(const Department& d) override;
+  // --- Cameras and camera alarms (issue 5); in camera_store.cc ---
+  Status InsertCamera(Camera& c) override;
+  Result<std::optional<Camera>> FindCamera(std::int64_t id) override;
+  Status UpdateCamera(const Camera& c) override;
+  Result<std::optional<CameraAlarm>> FindCameraAlarm(std::int64_t camera_id,
+                                                     std::string_view alarm_id) override;
+  Status InsertCameraAlarm(const CameraAlarm& a) override;
 
   // --- Re-placing rows after a grid edit, and resident edits (issue 3, geo helper); in
   // placement_write_tx.cc ---
