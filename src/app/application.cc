@@ -75,6 +75,7 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   store_options.synchronous_full = options.synchronous_full;
   store_options.replay_units = options.replay_units;
   store_options.bulk_load = options.bulk_load;
+  store_options.unjournaled = options.unjournaled;
   auto store = SqliteStore::Open(options.db_path, store_options);
   if (!store) return store.error();
 

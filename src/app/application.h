@@ -38,6 +38,7 @@ struct AppOptions {
   bool replay_units = true;
   // Build the store's indexes once at the end (FinishBulkLoad) instead of row by row.
   bool bulk_load = false;
+  bool unjournaled = false;  // with bulk_load, into a new database (SqliteOptions::unjournaled)
   // The clock the use cases read; null: the system clock. Tests inject one (not owned).
   const Clock* clock = nullptr;
   DuplicatePolicy duplicates;    // when a new report is proposed as a duplicate (issue 5)

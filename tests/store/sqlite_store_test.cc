@@ -26,6 +26,7 @@ class RawDb {
     sqlite3_busy_timeout(db_, 5000);
   }
   ~RawDb() { sqlite3_close(db_); }
+  sqlite3* db() { return db_; }
   RawDb(const RawDb&) = delete;
   RawDb& operator=(const RawDb&) = delete;
 
@@ -473,6 +474,57 @@ TEST(SqliteStore, AnInterruptedBulkLoadIsFinishedAtTheNextOpen) {
   EXPECT_EQ(CountOf(raw, "deferred_indexes"), "0");
   EXPECT_EQ(CountOf(raw, "sqlite_schema WHERE type = 'index' AND name = 'events_status'"), "1");
   EXPECT_EQ(SearchHits(**store, "井盖"), 4u);
+}
+
+TEST(SqliteStore, AnUnjournaledBulkLoadEndsInWalWithItsIndexesAndTriggers) {
+  TempDir dir;
+  const std::string path = dir.File("unjournaled.db");
+  SqliteOptions bulk;
+  bulk.bulk_load = true;
+  bulk.unjournaled = true;
+  auto store = SqliteStore::Open(path, bulk);
+  ASSERT_TRUE(store);
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.Text("PRAGMA journal_mode"), "delete");  // not WAL: no journal at all
+    EXPECT_EQ(CountOf(raw, "store_meta WHERE key = 'unjournaled_load'"), "1");
+    // The per-row lookup of the history trigger is deferred with the indexes.
+    EXPECT_EQ(CountOf(raw, "sqlite_schema WHERE name = 'event_history_no_replace'"), "0");
+    EXPECT_EQ(CountOf(raw, "deferred_indexes WHERE name = 'event_history_no_replace'"), "1");
+  }
+  InsertSearchableEvents(**store, 1, 5);
+  ASSERT_TRUE((*store)->FinishBulkLoad(nullptr).ok());
+  RawDb raw(path);
+  EXPECT_EQ(raw.Text("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(CountOf(raw, "store_meta WHERE key = 'unjournaled_load'"), "0");
+  EXPECT_EQ(CountOf(raw, "sqlite_schema WHERE name = 'event_history_no_replace'"), "1");
+  EXPECT_EQ(CountOf(raw, "deferred_indexes"), "0");
+  EXPECT_EQ(raw.Text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(SearchHits(**store, "井盖"), 5u);
+  // The trigger is live again: a history row cannot be replaced.
+  const std::string row =
+      " INTO event_history(event_id, seq, action, at, from_status, to_status) "
+      "VALUES (1, 99, 'comment', 0, 'reported', 'reported')";
+  ASSERT_EQ(sqlite3_exec(raw.db(), ("INSERT" + row).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(raw.db(), ("INSERT OR REPLACE" + row).c_str(), nullptr, nullptr, nullptr),
+            SQLITE_OK);
+}
+
+TEST(SqliteStore, AnUnfinishedUnjournaledLoadIsRefusedAtTheNextOpen) {
+  TempDir dir;
+  const std::string path = dir.File("unfinished.db");
+  {
+    SqliteOptions bulk;
+    bulk.bulk_load = true;
+    bulk.unjournaled = true;
+    auto store = SqliteStore::Open(path, bulk);
+    ASSERT_TRUE(store);
+    InsertSearchableEvents(**store, 1, 4);
+  }  // closed without FinishBulkLoad, as a crash would leave it
+  auto store = SqliteStore::Open(path);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(store.error().message.find("make it again"), std::string::npos);
 }
 
 }  // namespace

@@ -13,6 +13,14 @@ namespace {
 // that was already searchable when the load began.
 constexpr const char* kSearchMarker = "#event_search";
 
+// In store_meta while an unjournaled bulk load is under way (SqliteOptions::unjournaled).
+constexpr const char* kUnjournaledMarker = "unjournaled_load";
+
+// The trigger that refuses INSERT OR REPLACE over a history row looks the row up before every
+// insert (a b-tree seek per row). A bulk load inserts with plain INSERT, which the primary key
+// already refuses over an existing row, so the trigger is deferred like an index.
+constexpr std::string_view kHistoryReplaceTrigger = "event_history_no_replace";
+
 Status InTransaction(Connection& c, std::string_view doing, const std::function<Status()>& body) {
   if (Status s = c.Exec("BEGIN IMMEDIATE", doing); !s.ok()) return s;
   Status s = body();
@@ -49,12 +57,13 @@ Status IndexEventText(Connection& c, std::int64_t after_id) {
 Status DeferIndexes(Connection& c) {
   return InTransaction(c, "deferring indexes", [&]() -> Status {
     auto list = c.Prepare(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
-        "AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name");
+        "SELECT name, sql FROM sqlite_schema WHERE (type = 'index' AND sql IS NOT NULL "
+        "AND sql NOT LIKE 'CREATE UNIQUE%') OR (type = 'trigger' AND name = ?) ORDER BY name");
     if (!list) return list.error();
     std::vector<std::pair<std::string, std::string>> indexes;
     {
       Stmt s(*list);
+      s.Bind(1, std::string_view(kHistoryReplaceTrigger));
       int rc;
       while ((rc = s.Step()) == SQLITE_ROW) indexes.emplace_back(s.Text(0), s.Text(1));
       if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "listing indexes");
@@ -73,7 +82,10 @@ Status DeferIndexes(Connection& c) {
         return SqliteError(c.db(), rc, "recording a deferred index");
       }
       if (name == kSearchMarker) continue;
-      if (Status st = c.Run("DROP INDEX \"" + name + "\""); !st.ok()) return st;
+      const char* kind = name == kHistoryReplaceTrigger ? "TRIGGER" : "INDEX";
+      if (Status st = c.Run(std::string("DROP ") + kind + " \"" + name + "\""); !st.ok()) {
+        return st;
+      }
     }
     return Status::Ok();
   });
@@ -126,6 +138,53 @@ Status BuildDeferredIndexes(Connection& c, const std::function<void(double)>& pr
     if (progress) progress(static_cast<double>(i + 1) / static_cast<double>(deferred.size()));
   }
   return Status::Ok();
+}
+
+Status BeginUnjournaledLoad(Connection& c) {
+  // Committed in WAL mode, so it is on disk before the first unjournaled write.
+  Status s = InTransaction(c, "starting an unjournaled load", [&] {
+    return c.Run(std::string("INSERT INTO store_meta(key, value) VALUES ('") + kUnjournaledMarker +
+                 "', 1) ON CONFLICT(key) DO NOTHING");
+  });
+  if (!s.ok()) return s;
+  auto mode = c.QueryText("PRAGMA journal_mode = OFF");  // checkpoints the WAL first
+  if (!mode) return mode.error();
+  if (*mode != "off") {
+    return Fail(ErrorCode::kUnavailable,
+                "the bulk load cannot turn the journal off (" + *mode + ")");
+  }
+  return Status::Ok();
+}
+
+Status EndUnjournaledLoad(Connection& c) {
+  // With synchronous on again, this commit syncs the database file: every loaded page is on disk
+  // before the WAL (and the forgetting of the marker in it) can be.
+  Status s = InTransaction(c, "syncing the unjournaled load", [&] {
+    return c.Run(std::string("UPDATE store_meta SET value = 2 WHERE key = '") + kUnjournaledMarker +
+                 "'");
+  });
+  if (!s.ok()) return s;
+  auto mode = c.QueryText("PRAGMA journal_mode = WAL");
+  if (!mode) return mode.error();
+  if (*mode != "wal") {
+    return Fail(ErrorCode::kUnavailable,
+                "the database cannot return to WAL after the bulk load (" + *mode + ")");
+  }
+  s = InTransaction(c, "ending the unjournaled load", [&] {
+    return c.Run(std::string("DELETE FROM store_meta WHERE key = '") + kUnjournaledMarker + "'");
+  });
+  return s;  // the caller checkpoints (FinishBulkLoad)
+}
+
+Status RefuseUnfinishedUnjournaledLoad(Connection& c) {
+  const std::string sql =
+      std::string("SELECT count(*) FROM store_meta WHERE key = '") + kUnjournaledMarker + "'";
+  auto n = c.QueryInt(sql.c_str());
+  if (!n) return n.error();
+  if (*n == 0) return Status::Ok();
+  return Fail(ErrorCode::kFailedPrecondition,
+              "this database was being loaded in bulk without a journal and the load did not "
+              "finish; it may be inconsistent: make it again (civicgrid demo --force)");
 }
 
 }  // namespace civicgrid

@@ -26,4 +26,16 @@ Status IndexEventText(Connection& c, std::int64_t after_id);
 // Builds what DeferIndexes deferred, reporting the fraction done after each index.
 Status BuildDeferredIndexes(Connection& c, const std::function<void(double)>& progress);
 
+// Unjournaled loading (SqliteOptions::unjournaled), for a new database: records in store_meta
+// that a load without a journal is under way, then leaves WAL for journal_mode OFF.
+Status BeginUnjournaledLoad(Connection& c);
+
+// Syncs the loaded database, returns it to WAL and forgets the record, so that it counts as
+// loaded only once everything in it is on disk.
+Status EndUnjournaledLoad(Connection& c);
+
+// Fails (kFailedPrecondition) on a database whose unjournaled load did not finish: a crash
+// without a journal may have left it inconsistent, so it must be made again.
+Status RefuseUnfinishedUnjournaledLoad(Connection& c);
+
 }  // namespace civicgrid

@@ -55,6 +55,10 @@ Status Migrate(Connection& c) {
   return Status::Ok();
 }
 
+// What a bulk load's write connection caches: most of a demo city's indexes, so that their
+// builds sort in memory and the loaded rows are written out once.
+constexpr std::int64_t kBulkLoadCacheKib = 1024 * 1024;
+
 Status Configure(Connection& c, const SqliteOptions& o, bool writer) {
   if (writer) {
     // Only takes effect on a new database (before its first table).
@@ -67,7 +71,9 @@ Status Configure(Connection& c, const SqliteOptions& o, bool writer) {
                   "the database cannot use WAL (journal mode " + *mode + ")");
     }
   }
-  const std::int64_t cache_kib = writer ? o.writer_cache_kib : o.reader_cache_kib;
+  const bool bulk = writer && o.bulk_load;
+  const std::int64_t cache_kib = bulk ? std::max(o.writer_cache_kib, kBulkLoadCacheKib)
+                                      : (writer ? o.writer_cache_kib : o.reader_cache_kib);
   // The writer keeps temp_store at its default (FILE): statement journals then spill to a file
   // after 64 KiB, while an in-memory statement journal is walked from its start at the end of
   // every statement, which makes a large unit (a savepoint around thousands of inserts) quadratic.
@@ -76,7 +82,10 @@ Status Configure(Connection& c, const SqliteOptions& o, bool writer) {
       std::string(writer && o.bulk_load ? "PRAGMA foreign_keys = OFF; "
                                         : "PRAGMA foreign_keys = ON; ") +
       "PRAGMA recursive_triggers = ON; " + (writer ? "" : "PRAGMA temp_store = MEMORY; ") +
-      "PRAGMA synchronous = " + (o.synchronous_full ? "FULL" : "NORMAL") +
+      "PRAGMA synchronous = " +
+      (bulk                 ? "OFF"
+       : o.synchronous_full ? "FULL"
+                            : "NORMAL") +
       "; PRAGMA cache_size = -" + std::to_string(cache_kib) +
       "; PRAGMA mmap_size = " + std::to_string(o.mmap_bytes) + ";" +
       (writer ? " PRAGMA journal_size_limit = 67108864;" : " PRAGMA query_only = ON;");
@@ -371,7 +380,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   if (Status s = Migrate(*impl->writer); !s.ok()) return s.error();
   if (options.bulk_load) {
     if (Status s = DeferIndexes(*impl->writer); !s.ok()) return s.error();
+    if (options.unjournaled) {
+      if (Status s = BeginUnjournaledLoad(*impl->writer); !s.ok()) return s.error();
+    }
   } else {
+    if (Status s = RefuseUnfinishedUnjournaledLoad(*impl->writer); !s.ok()) return s.error();
     // A bulk load that did not finish (a crash): its indexes are built before anything else.
     auto deferred = HasDeferredIndexes(*impl->writer);
     if (!deferred) return deferred.error();
@@ -467,7 +480,20 @@ Status SqliteStore::FinishBulkLoad(const std::function<void(double)>& progress) 
   // The writer thread is idle (drained, and the caller submits nothing meanwhile).
   if (Status s = BuildDeferredIndexes(*d.writer, progress); !s.ok()) return s;
   d.options.bulk_load = false;
-  if (Status s = d.writer->Run("PRAGMA foreign_keys = ON"); !s.ok()) return s;
+  // Durable from here on: the WAL is synced and copied into the database, which is synced.
+  const std::string pragmas = std::string("PRAGMA foreign_keys = ON; PRAGMA synchronous = ") +
+                              (d.options.synchronous_full ? "FULL" : "NORMAL") +
+                              "; PRAGMA cache_size = -" +
+                              std::to_string(d.options.writer_cache_kib) + ";";
+  if (Status s = d.writer->Exec(pragmas.c_str(), "ending the bulk load"); !s.ok()) return s;
+  if (d.options.unjournaled) {
+    if (Status s = EndUnjournaledLoad(*d.writer); !s.ok()) return s;
+  }
+  if (const int rc = sqlite3_wal_checkpoint_v2(d.writer->db(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                               nullptr, nullptr);
+      rc != SQLITE_OK) {
+    return SqliteError(d.writer->db(), rc, "checkpointing the bulk load");
+  }
   d.tx->set_index_search(true);
   return Status::Ok();
 }

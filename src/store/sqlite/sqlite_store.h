@@ -36,6 +36,11 @@ struct SqliteOptions {
   // For loading much data into a store nobody reads meanwhile (the demo city, imports): the
   // secondary and search indexes are dropped at Open and built by FinishBulkLoad (bulk_load.h).
   bool bulk_load = false;
+  // With bulk_load, for a NEW database only (the demo city): no journal and no fsync until
+  // FinishBulkLoad, which writes each page once instead of to the WAL and again at checkpoints.
+  // A load that dies midway leaves a database that every later Open refuses (it must be made
+  // again); FinishBulkLoad syncs it and returns it to WAL before it counts as loaded.
+  bool unjournaled = false;
 };
 
 // What the writer has done since Open: how large its group commits are in practice.
