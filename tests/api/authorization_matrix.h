@@ -18,7 +18,7 @@ struct MatrixRoute {
 
 // Events, reference data, users, audit, departments, routing (authorization_matrix_test.cc).
 std::vector<MatrixRoute> EventsMatrixRoutes();
-// Territory, base data, CSV, patrols (authorization_matrix_base_data_test.cc).
+// Territory, base data, CSV, patrols, cameras (authorization_matrix_base_data_test.cc).
 std::vector<MatrixRoute> BaseDataMatrixRoutes();
 
 // The 16 demo users named after their roles, plus an admin scoped to one street.

@@ -1,7 +1,8 @@
 // The authorization matrix of territory and base data (issue 4), generated from ONE table:
 // regions (locate, export, import, redraw, split, move), households, residents (incl. the audited
 // full view of ID and phone numbers, arrivals and departures, moves), places, key persons and
-// visits, CSV import/export, patrols, check-ins, logs and coverage x every role (the 16 demo users
+// visits, CSV import/export, patrols, check-ins, logs and coverage, cameras and camera alarms
+// x every role (the 16 demo users
 // named after their roles, plus an admin scoped to one street) x an in-scope and an out-of-scope
 // object. In scope: the grid worker's own grid (in the street lead's and street admin's street);
 // out of scope: a grid of another street of the same district (still inside the district users'
@@ -23,7 +24,8 @@ namespace {
 // kGrid: a grid ({grid}, {grid_code}, {parent}, {feature}, {polygon}, {lon}/{lat} a point in it,
 // {worker} a grid worker of it); kHousehold, kResident, kKeyPerson: one of the demo's in that
 // grid; kFreshResident: a present resident created for the case (departs, becomes a key
-// person); kDepartedResident: one created and departed for the case (arrives).
+// person); kDepartedResident: one created and departed for the case (arrives); kCamera: a
+// camera the admin registered in the grid ({camera}, {camera_code}).
 enum class Target {
   kNone,
   kGrid,
@@ -31,7 +33,8 @@ enum class Target {
   kResident,
   kFreshResident,
   kDepartedResident,
-  kKeyPerson
+  kKeyPerson,
+  kCamera
 };
 enum class Scope { kIn, kOut };
 
@@ -44,6 +47,9 @@ const Users kWideReaders = {"leader", "police_clerk", "admin", "auditor"};
 const Users kWideWriters = {"police_clerk", "admin"};
 const Users kFullView = {"police_clerk", "admin", "street_admin"};
 const Users kCoverage = {"street_lead", "leader", "admin", "auditor", "street_admin"};
+const Users kCameraReaders = {"operator", "dispatcher", "street_lead", "leader",
+                              "admin",    "auditor",    "street_admin"};
+const Users kWideCameraReaders = {"operator", "dispatcher", "leader", "admin", "auditor"};
 
 // One endpoint: who succeeds on an in-scope and on an out-of-scope object; the others are
 // refused, with `hidden_status` out of scope for those in `hidden_out` (the object does not exist
@@ -157,6 +163,9 @@ const Endpoint kMatrix[] = {
     {"import residents", "POST", "/api/v1/residents/import",
      "grid_code,name,id_number,type\r\n{grid_code},矩阵导入,{idnum},registered\r\n", Target::kGrid,
      200, kWriters, kWideWriters, kNarrow, 422, false, kCsv},
+    {"edit resident", "PATCH", "/api/v1/residents/{resident}",
+     R"({"name":"矩阵改名{n}","type":"floating"})", Target::kFreshResident, 200, kWriters,
+     kWideWriters, kNarrow},
     {"export residents", "GET", "/api/v1/residents/export?region_id={grid}", "", Target::kGrid, 200,
      kReaders, kWideReaders, kNarrow},
     // --- Places ---
@@ -218,6 +227,63 @@ const Endpoint kMatrix[] = {
      kCoverage,
      {"leader", "admin", "auditor"},
      {"street_lead", "street_admin"}},
+    // --- Cameras: admins register them in their subtree; the video system's operator account
+    // sends alarms (city-wide); the centre and the leaders read the registry ---
+    {"register camera",
+     "POST",
+     "/api/v1/cameras",
+     R"({"code":"MX-{n}","name":"矩阵摄像头","lon":{lon},"lat":{lat}})",
+     Target::kGrid,
+     201,
+     {"admin", "street_admin"},
+     {"admin"},
+     {"street_admin"}},
+    {"list cameras",
+     "GET",
+     "/api/v1/cameras?region_id={grid}&limit=5",
+     "",
+     Target::kGrid,
+     200,
+     kCameraReaders,
+     kWideCameraReaders,
+     {"street_lead", "street_admin"}},
+    {"read camera",
+     "GET",
+     "/api/v1/cameras/{camera}",
+     "",
+     Target::kCamera,
+     200,
+     kCameraReaders,
+     kWideCameraReaders,
+     {"street_lead", "street_admin"}},
+    {"edit camera",
+     "PATCH",
+     "/api/v1/cameras/{camera}",
+     R"({"name":"矩阵摄像头{n}"})",
+     Target::kCamera,
+     200,
+     {"admin", "street_admin"},
+     {"admin"},
+     {"street_admin"}},
+    {"camera alarm types",
+     "GET",
+     "/api/v1/camera-alarm-types",
+     "",
+     Target::kNone,
+     200,
+     kMatrixRoles,
+     {},
+     {}},
+    {"camera alarm",
+     "POST",
+     "/api/v1/camera-alarms",
+     R"({"camera_id":"{camera_code}","alarm_id":"MX-{n}","type":"illegal_parking",)"
+     R"("time":"2026-01-05T09:30:00+08:00","snapshot_url":"https://vms.example.cn/snap/{n}.jpg"})",
+     Target::kCamera,
+     201,
+     {"operator"},
+     {"operator"},
+     {}},
 };
 
 void Replace(std::string& s, const std::string& from, const std::string& to) {
@@ -239,8 +305,8 @@ std::string IdNumber(int n) {
 // What the matrix needs of one grid.
 struct Grid {
   std::int64_t id = 0, parent = 0, worker = 0;
-  std::int64_t household = 0, resident = 0, key_person = 0, place = 0;
-  std::string code, feature, polygon, lon, lat;
+  std::int64_t household = 0, resident = 0, key_person = 0, place = 0, camera = 0;
+  std::string code, feature, polygon, lon, lat, camera_code;
 };
 
 class BaseDataMatrixTest : public DemoServerTest {
@@ -331,6 +397,12 @@ class BaseDataMatrixTest : public DemoServerTest {
       ASSERT_EQ(k.status, 201) << k.body;
       g.key_person = IntField(k, "id");
     }
+    g.camera_code = "MX-CAM-" + g.code;
+    auto camera = admin.Post("/api/v1/cameras", R"({"code":")" + g.camera_code +
+                                                    R"(","name":"矩阵摄像头","lon":)" + g.lon +
+                                                    R"(,"lat":)" + g.lat + "}");
+    ASSERT_EQ(camera.status, 201) << camera.body;
+    g.camera = IntField(camera, "id");
   }
 
   // A new resident of the grid, made by the admin; departed when asked.
@@ -370,6 +442,7 @@ class BaseDataMatrixTest : public DemoServerTest {
         const std::string path = "/api/v1/residents/" + std::to_string(resident);
         return admin->Get(path).body + admin->Get(path + "/moves").body;
       }
+      case Target::kCamera: return admin->Get("/api/v1/cameras/" + std::to_string(g.camera)).body;
       case Target::kKeyPerson: {
         const std::string path = "/api/v1/key-persons/" + std::to_string(g.key_person);
         return admin->Get(path).body + admin->Get(path + "/visits").body;
@@ -409,6 +482,8 @@ TEST_F(BaseDataMatrixTest, EveryEndpointRoleAndScope) {
           Replace(*s, "{resident}", std::to_string(resident));
           Replace(*s, "{key_person}", std::to_string(g.key_person));
           Replace(*s, "{place}", std::to_string(g.place));
+          Replace(*s, "{camera}", std::to_string(g.camera));
+          Replace(*s, "{camera_code}", g.camera_code);
           Replace(*s, "{n}", std::to_string(n));
           if (s->find("{idnum}") != std::string::npos) Replace(*s, "{idnum}", IdNumber(++ids_));
         }
@@ -450,7 +525,7 @@ TEST_F(BaseDataMatrixTest, EveryEndpointRoleAndScope) {
     expected_cases += kMatrixRoles.size() * (ep.target == Target::kNone ? 1 : 2);
   }
   EXPECT_EQ(static_cast<std::size_t>(cases), expected_cases);
-  EXPECT_GE(expected_cases, 1190u);
+  EXPECT_GE(expected_cases, 1411u);
 }
 
 // Lists are filtered to the caller's scope, and phone and ID numbers come masked: the grid worker

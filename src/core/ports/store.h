@@ -172,7 +172,7 @@ class WriteTx {
   // Writes name, name_en, region_id and disabled (by id); kNotFound when there is none.
   virtual Status UpdateDepartment(const Department& d) = 0;
 
-  // --- Re-placing rows after a grid edit, and resident edits (issue 3, geo helper) ---
+  // --- Re-placing rows after a grid edit, and resident edits (issue 3) ---
   // Rows that carry a point: events and places whose grid is one of `grid_ids`, and those in
   // no grid (grid_id 0) whose point lies in `box` (min_lon, min_lat, max_lon, max_lat).
   virtual Result<std::vector<PlacedPoint>> PlacedPointsIn(PlacedKind kind,
