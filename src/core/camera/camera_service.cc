@@ -2,6 +2,7 @@
 
 #include "core/audit/audit_record.h"
 #include "core/common/text.h"
+#include "core/common/text_field.h"
 #include "core/ports/clock.h"
 #include "core/routing/reference_data.h"
 #include "core/territory/region_path_scope.h"
@@ -16,22 +17,6 @@ constexpr RoleSet kCameraReaders = {Role::kAdmin,      Role::kAuditor, Role::kOp
 // The video-analytics platform signs in with an operator account (the demo's `video_ai`).
 constexpr RoleSet kAlarmSenders = {Role::kOperator};
 constexpr TimeMs kMaxAlarmClockSkewMs = 5 * 60 * 1000;  // an alarm time this far ahead is refused
-
-Status CheckText(const std::string& value, std::size_t max_chars, const char* field) {
-  if (!IsValidUtf8(value)) {
-    return Fail(ErrorCode::kMalformed, std::string(field) + " is not valid UTF-8", field,
-                "invalid_utf8");
-  }
-  if (Trim(value).empty()) {
-    return Fail(ErrorCode::kMalformed, std::string(field) + " is required", field, "missing_field");
-  }
-  if (Utf8Length(value) > max_chars) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(field) + " is longer than " + std::to_string(max_chars) + " characters",
-                field);
-  }
-  return Status::Ok();
-}
 
 bool IsCameraCode(std::string_view code) {
   if (code.empty() || code.size() > 64) return false;
@@ -148,7 +133,8 @@ void CameraService::Create(const Actor& actor, CameraInput in, Done<Camera> done
     return done(Fail(ErrorCode::kInvalidArgument,
                      "code must be 1 to 64 letters, digits or - _ . :", "code"));
   }
-  if (Status s = CheckText(in.name.value_or(""), 100, "name"); !s) return done(s.error());
+  if (Status s = CheckTextField(in.name.value_or(""), 100, "name", true); !s)
+    return done(s.error());
   if (!in.lon || !in.lat) {
     return done(
         Fail(ErrorCode::kMalformed, "location needs lon and lat", "location", "missing_field"));
@@ -198,7 +184,7 @@ void CameraService::Update(const Actor& actor, std::int64_t id, CameraInput in, 
     return done(Fail(ErrorCode::kInvalidArgument, "a camera's code cannot change", "code"));
   }
   if (in.name) {
-    if (Status s = CheckText(*in.name, 100, "name"); !s) return done(s.error());
+    if (Status s = CheckTextField(*in.name, 100, "name", true); !s) return done(s.error());
   }
   std::optional<RegionPath> path;
   if (in.lon.has_value() != in.lat.has_value()) {

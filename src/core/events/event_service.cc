@@ -2,6 +2,7 @@
 
 #include "core/audit/audit_record.h"
 #include "core/common/text.h"
+#include "core/common/text_field.h"
 #include "core/events/history_chain.h"
 #include "core/ports/clock.h"
 #include "core/ports/crypto.h"
@@ -16,23 +17,6 @@ constexpr std::size_t kMaxDescriptionChars = 5000;
 constexpr std::size_t kMaxAddressChars = 300;
 constexpr std::size_t kMaxNameChars = 50;
 constexpr std::size_t kMaxIdempotencyKeyBytes = 128;
-
-Status CheckText(const std::string& value, std::size_t max_chars, const char* field,
-                 bool required) {
-  if (!IsValidUtf8(value)) {
-    return Fail(ErrorCode::kMalformed, std::string(field) + " is not valid UTF-8", field,
-                "invalid_utf8");
-  }
-  if (required && Trim(value).empty()) {
-    return Fail(ErrorCode::kMalformed, std::string(field) + " is required", field, "missing_field");
-  }
-  if (Utf8Length(value) > max_chars) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(field) + " is longer than " + std::to_string(max_chars) + " characters",
-                field);
-  }
-  return Status::Ok();
-}
 
 bool IsPhoneLike(std::string_view phone) {
   if (phone.size() > 20) return false;
@@ -152,10 +136,11 @@ void EventService::Create(const Actor& actor, CreateEventCommand cmd, CreateDone
                               !actor.roles.Intersects(RolesAllowed(EventAction::kComment)))) {
     return done(Fail(ErrorCode::kPermissionDenied, "your role may not report events"));
   }
-  for (const auto& check : {CheckText(cmd.title, kMaxTitleChars, "title", true),
-                            CheckText(cmd.description, kMaxDescriptionChars, "description", false),
-                            CheckText(cmd.address, kMaxAddressChars, "address", false),
-                            CheckText(cmd.reporter_name, kMaxNameChars, "reporter.name", false)}) {
+  for (const auto& check :
+       {CheckTextField(cmd.title, kMaxTitleChars, "title", true),
+        CheckTextField(cmd.description, kMaxDescriptionChars, "description", false),
+        CheckTextField(cmd.address, kMaxAddressChars, "address", false),
+        CheckTextField(cmd.reporter_name, kMaxNameChars, "reporter.name", false)}) {
     if (!check) return done(check.error());
   }
   if (!IsPhoneLike(cmd.reporter_phone)) {
@@ -319,7 +304,7 @@ void EventService::Act(const Actor& actor, EventId id, ActionRequest request, Ac
     return done(
         Fail(ErrorCode::kInvalidArgument, "report is not an action; POST the event", "action"));
   }
-  for (const auto& check : {CheckText(request.note, kMaxDescriptionChars, "note", false)}) {
+  for (const auto& check : {CheckTextField(request.note, kMaxDescriptionChars, "note", false)}) {
     if (!check) return done(check.error());
   }
   auto ref = reference_();

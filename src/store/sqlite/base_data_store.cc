@@ -3,26 +3,13 @@
 #include <functional>
 
 #include "store/sqlite/base_data_rows.h"
+#include "store/sqlite/read_rows.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace civicgrid {
 
 namespace {
-
-// Runs `sql` with `binds` and reads every row with `read`.
-template <typename T>
-Status Collect(Connection& c, const std::string& sql, const std::vector<SqlValue>& binds,
-               T (*read)(const Stmt&), std::vector<T>& out, std::string_view doing) {
-  auto prepared = c.Prepare(sql);
-  if (!prepared) return prepared.error();
-  Stmt s(*prepared);
-  for (std::size_t i = 0; i < binds.size(); ++i) s.Bind(static_cast<int>(i + 1), binds[i]);
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(read(s));
-  if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, doing);
-  return Status::Ok();
-}
 
 // "SELECT columns FROM table WHERE scope AND extra [AND id < before] ORDER BY id DESC LIMIT n".
 std::string PagedSelect(const char* columns, const char* table, const BaseDataQuery& q,
@@ -43,16 +30,17 @@ std::string PagedSelect(const char* columns, const char* table, const BaseDataQu
 
 }  // namespace
 
-#define CIVICGRID_FIND_BY_ID(Type, Method, Columns, Table, Reader)                               \
-  Result<std::optional<Type>> SqliteStore::Method(std::int64_t id) {                             \
-    std::vector<Type> rows;                                                                      \
-    Status s = WithReader([&](Connection& c) {                                                   \
-      return Collect<Type>(c, std::string("SELECT ") + Columns + " FROM " Table " WHERE id = ?", \
-                           {SqlValue(std::int64_t{id})}, &Reader, rows, "reading " Table);       \
-    });                                                                                          \
-    if (!s) return s.error();                                                                    \
-    if (rows.empty()) return std::optional<Type>();                                              \
-    return std::optional<Type>(std::move(rows.front()));                                         \
+#define CIVICGRID_FIND_BY_ID(Type, Method, Columns, Table, Reader)                                \
+  Result<std::optional<Type>> SqliteStore::Method(std::int64_t id) {                              \
+    std::vector<Type> rows;                                                                       \
+    Status s = WithReader([&](Connection& c) {                                                    \
+      return CollectRows<Type>(c,                                                                 \
+                               std::string("SELECT ") + Columns + " FROM " Table " WHERE id = ?", \
+                               {SqlValue(std::int64_t{id})}, &Reader, rows, "reading " Table);    \
+    });                                                                                           \
+    if (!s) return s.error();                                                                     \
+    if (rows.empty()) return std::optional<Type>();                                               \
+    return std::optional<Type>(std::move(rows.front()));                                          \
   }
 
 CIVICGRID_FIND_BY_ID(Household, FindHousehold, kHouseholdColumns, "households", ReadHousehold)
@@ -67,7 +55,7 @@ Result<std::vector<Household>> SqliteStore::ListHouseholds(const BaseDataQuery& 
   const std::string sql = PagedSelect(kHouseholdColumns, "households", q, "", binds);
   std::vector<Household> out;
   Status s = WithReader(
-      [&](Connection& c) { return Collect(c, sql, binds, &ReadHousehold, out, "households"); });
+      [&](Connection& c) { return CollectRows(c, sql, binds, &ReadHousehold, out, "households"); });
   if (!s) return s.error();
   return out;
 }
@@ -94,7 +82,7 @@ Result<std::vector<Resident>> SqliteStore::ListResidents(const BaseDataQuery& q)
   const std::string sql = PagedSelect(kResidentColumns, "residents", q, conditions, binds);
   std::vector<Resident> out;
   Status s = WithReader(
-      [&](Connection& c) { return Collect(c, sql, binds, &ReadResident, out, "residents"); });
+      [&](Connection& c) { return CollectRows(c, sql, binds, &ReadResident, out, "residents"); });
   if (!s) return s.error();
   return out;
 }
@@ -129,8 +117,8 @@ Result<std::vector<Place>> SqliteStore::ListPlaces(const BaseDataQuery& q) {
   }
   const std::string sql = PagedSelect(kPlaceColumns, "places", q, conditions, binds);
   std::vector<Place> out;
-  Status s =
-      WithReader([&](Connection& c) { return Collect(c, sql, binds, &ReadPlace, out, "places"); });
+  Status s = WithReader(
+      [&](Connection& c) { return CollectRows(c, sql, binds, &ReadPlace, out, "places"); });
   if (!s) return s.error();
   return out;
 }
@@ -148,8 +136,9 @@ Result<std::vector<KeyPerson>> SqliteStore::ListKeyPersons(const BaseDataQuery& 
   }
   const std::string sql = PagedSelect(kKeyPersonColumns, "key_persons", q, conditions, binds);
   std::vector<KeyPerson> out;
-  Status s = WithReader(
-      [&](Connection& c) { return Collect(c, sql, binds, &ReadKeyPerson, out, "key persons"); });
+  Status s = WithReader([&](Connection& c) {
+    return CollectRows(c, sql, binds, &ReadKeyPerson, out, "key persons");
+  });
   if (!s) return s.error();
   return out;
 }
@@ -202,7 +191,7 @@ Result<std::vector<PatrolCheckIn>> SqliteStore::ListPatrols(const BaseDataQuery&
   const std::string sql = PagedSelect(kPatrolColumns, "patrols", q, conditions, binds);
   std::vector<PatrolCheckIn> out;
   Status s = WithReader(
-      [&](Connection& c) { return Collect(c, sql, binds, &ReadPatrol, out, "patrols"); });
+      [&](Connection& c) { return CollectRows(c, sql, binds, &ReadPatrol, out, "patrols"); });
   if (!s) return s.error();
   return out;
 }
@@ -212,8 +201,9 @@ Result<std::vector<PatrolLog>> SqliteStore::ListPatrolLogs(const BaseDataQuery& 
   const std::string conditions = TimeConditions(q, "created_at", binds);
   const std::string sql = PagedSelect(kPatrolLogColumns, "patrol_logs", q, conditions, binds);
   std::vector<PatrolLog> out;
-  Status s = WithReader(
-      [&](Connection& c) { return Collect(c, sql, binds, &ReadPatrolLog, out, "patrol logs"); });
+  Status s = WithReader([&](Connection& c) {
+    return CollectRows(c, sql, binds, &ReadPatrolLog, out, "patrol logs");
+  });
   if (!s) return s.error();
   return out;
 }

@@ -1,6 +1,7 @@
 // Cameras and camera alarms in SQLite (issue 5, migration 10): the reads of SqliteStore and the
 // writes of SqliteWriteTx, statements prepared on first use and cached by each connection.
 #include "store/sqlite/base_data_rows.h"
+#include "store/sqlite/read_rows.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_write_tx.h"
@@ -47,30 +48,6 @@ CameraAlarm ReadAlarm(const Stmt& s) {
   return a;
 }
 
-// Runs `sql` with `binds`, reading every row with `read` into `out`.
-template <typename T>
-Status ReadRows(Connection& c, const std::string& sql, const std::vector<SqlValue>& binds,
-                T (*read)(const Stmt&), std::vector<T>& out, std::string_view doing) {
-  auto prepared = c.Prepare(sql);
-  if (!prepared) return prepared.error();
-  Stmt s(*prepared);
-  for (std::size_t i = 0; i < binds.size(); ++i) s.Bind(static_cast<int>(i + 1), binds[i]);
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(read(s));
-  if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, doing);
-  return Status::Ok();
-}
-
-template <typename T>
-Result<std::optional<T>> FirstRow(Connection& c, const std::string& sql,
-                                  const std::vector<SqlValue>& binds, T (*read)(const Stmt&),
-                                  std::string_view doing) {
-  std::vector<T> rows;
-  if (Status s = ReadRows(c, sql, binds, read, rows, doing); !s) return s.error();
-  if (rows.empty()) return std::optional<T>();
-  return std::optional<T>(std::move(rows.front()));
-}
-
 std::string CameraById() {
   return std::string("SELECT ") + kCameraColumns + " FROM cameras WHERE id = ?";
 }
@@ -111,8 +88,9 @@ Result<std::vector<Camera>> SqliteStore::ListCameras(const BaseDataQuery& q) {
   sql += " ORDER BY id DESC LIMIT ?";
   binds.emplace_back(std::int64_t{q.limit});
   std::vector<Camera> out;
-  Status s = WithReader(
-      [&](Connection& c) { return ReadRows(c, sql, binds, &ReadCamera, out, "listing cameras"); });
+  Status s = WithReader([&](Connection& c) {
+    return CollectRows(c, sql, binds, &ReadCamera, out, "listing cameras");
+  });
   if (!s) return s.error();
   return out;
 }
