@@ -1,12 +1,14 @@
 // Issue 3 follow-ups over HTTP against the real binary: rows with points (events, places) follow
 // a grid redraw or split to the grid their point now lies in (audited, in the edit's write
 // unit); residents' attributes are edited with PATCH (scope 404, role 403, bad input changes
-// nothing, the ID number masked in the audit).
+// nothing, the ID number masked in the audit); a key person follows their resident to another
+// grid and to that grid's worker.
 #include <sqlite3.h>
 
 #include <cstdio>
 
 #include "api/demo_fixture.h"
+#include "api/identity_http_support.h"
 
 namespace civicgrid::testing {
 namespace {
@@ -271,6 +273,91 @@ TEST_F(TerritoryEditsHttpTest, ResidentPatchChangesOnlyWhatIsGivenInScopeAndAudi
   EXPECT_EQ(std::string_view(Json(gw->Get(path).body)["name"]), "李四光");
   auto street = As("street_lead")->Request("PATCH", path, renamed);
   EXPECT_EQ(street.status, 200) << street.body;
+  std::string out;
+  EXPECT_EQ(RunCivicgrid({"audit", "verify", "--db", db_path()}, &out), 0) << out;
+}
+
+// A key person lives where their resident lives: a PATCH into a household of another grid, or an
+// arrival there, moves the key person record (and its worker) in the same write unit.
+TEST_F(TerritoryEditsHttpTest, KeyPersonsFollowTheirResidentToAnotherGrid) {
+  auto admin = As("admin");
+  Json me(As("grid_worker")->Get("/api/v1/me").body);
+  const std::int64_t home_grid = int64_t(me["region"]["id"]);
+  const std::int64_t home_worker = int64_t(me["id"]);
+  // Another grid and its demo worker (gw_<grid code>).
+  Json regions(admin->Get("/api/v1/regions/export").body);
+  std::int64_t away_grid = 0;
+  std::string away_code;
+  for (auto f : regions["features"].get_array()) {
+    auto p = f["properties"];
+    if (std::string_view(p["level"]) != "grid" || int64_t(p["id"]) == home_grid) continue;
+    away_grid = int64_t(p["id"]);
+    away_code = std::string(std::string_view(p["code"]));
+    break;
+  }
+  ASSERT_NE(away_grid, 0);
+  HttpClient away("127.0.0.1", port());
+  away.set_token(Login(away, "gw_" + away_code, kDemoPassword));
+  const std::int64_t away_worker = int64_t(Json(away.Get("/api/v1/me").body)["id"]);
+  ASSERT_NE(away_worker, 0);
+
+  auto resident = admin->Post("/api/v1/residents", R"({"grid_id":)" + std::to_string(home_grid) +
+                                                       R"(,"name":"随迁","type":"floating",)"
+                                                       R"("id_number":"110101199003070038"})");
+  ASSERT_EQ(resident.status, 201) << resident.body;
+  const std::int64_t resident_id = int64_t(Json(resident.body)["id"]);
+  auto kp = admin->Post("/api/v1/key-persons", R"({"resident_id":)" + std::to_string(resident_id) +
+                                                   R"(,"category":"mental","level":"care",)"
+                                                   R"("worker_id":)" +
+                                                   std::to_string(home_worker) + "}");
+  ASSERT_EQ(kp.status, 201) << kp.body;
+  const std::string kp_path = "/api/v1/key-persons/" + std::to_string(int64_t(Json(kp.body)["id"]));
+  const std::string regrids =
+      "SELECT count(*) FROM audit_log WHERE action = 'key_person.regrid' AND object_id = '" +
+      kp_path.substr(kp_path.rfind('/') + 1) + "'";
+  ASSERT_EQ(As("grid_worker")->Get(kp_path).status, 200);
+  EXPECT_EQ(away.Get(kp_path).status, 404);
+
+  // Into a household of the other grid: the key person moves, to that grid's worker.
+  auto household = admin->Post("/api/v1/households", R"({"grid_id":)" + std::to_string(away_grid) +
+                                                         R"(,"address":"随迁路1号"})");
+  ASSERT_EQ(household.status, 201) << household.body;
+  auto moved = admin->Request(
+      "PATCH", "/api/v1/residents/" + std::to_string(resident_id),
+      R"({"household_id":)" + std::to_string(int64_t(Json(household.body)["id"])) + "}");
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(int64_t(Json(moved.body)["grid_id"]), away_grid);
+  auto there = away.Get(kp_path);
+  ASSERT_EQ(there.status, 200) << there.body;
+  EXPECT_EQ(int64_t(Json(there.body)["grid_id"]), away_grid);
+  EXPECT_EQ(int64_t(Json(there.body)["worker_id"]), away_worker);
+  EXPECT_EQ(As("grid_worker")->Get(kp_path).status, 404) << "the old grid's worker still sees it";
+  EXPECT_EQ(QueryInt(regrids), 1);
+  EXPECT_EQ(
+      QueryInt(regrids + " AND before LIKE '%\"grid_id\":\"" + std::to_string(home_grid) +
+               "\"%' AND after LIKE '%\"worker_id\":\"" + std::to_string(away_worker) + "\"%'"),
+      1);
+  // A change that keeps the grid does not move it again.
+  auto renamed = admin->Request("PATCH", "/api/v1/residents/" + std::to_string(resident_id),
+                                R"({"name":"随迁者"})");
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(QueryInt(regrids), 1);
+
+  // Departs, and arrives back in the first grid: the key person comes back with it, to a worker
+  // of that grid.
+  const std::string resident_path = "/api/v1/residents/" + std::to_string(resident_id);
+  ASSERT_EQ(admin->Post(resident_path + "/depart", "{}").status, 200);
+  auto back =
+      admin->Post(resident_path + "/arrive", R"({"grid_id":)" + std::to_string(home_grid) + "}");
+  ASSERT_EQ(back.status, 200) << back.body;
+  auto home = As("grid_worker")->Get(kp_path);
+  ASSERT_EQ(home.status, 200) << home.body;
+  EXPECT_EQ(int64_t(Json(home.body)["grid_id"]), home_grid);
+  const std::int64_t new_worker = int64_t(Json(home.body)["worker_id"]);
+  EXPECT_EQ(QueryInt("SELECT region_id FROM users WHERE id = " + std::to_string(new_worker)),
+            home_grid);
+  EXPECT_EQ(away.Get(kp_path).status, 404);
+  EXPECT_EQ(QueryInt(regrids), 2);
   std::string out;
   EXPECT_EQ(RunCivicgrid({"audit", "verify", "--db", db_path()}, &out), 0) << out;
 }

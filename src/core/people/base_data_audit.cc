@@ -57,6 +57,7 @@ std::string PlaceJson(const Place& p) {
 
 std::string KeyPersonJson(const KeyPerson& k) {
   return Json({{"resident_id", std::to_string(k.resident_id)},
+               {"grid_id", std::to_string(k.path.grid_id)},
                {"category", k.category},
                {"level", k.level},
                {"worker_id", std::to_string(k.worker_id)},

@@ -5,6 +5,7 @@
 #include "core/events/event_service.h"
 #include "core/people/base_data_audit.h"
 #include "core/people/id_number.h"
+#include "core/people/key_person_follow.h"
 #include "core/ports/cipher.h"
 #include "core/ports/clock.h"
 #include "core/routing/reference_data.h"
@@ -367,6 +368,12 @@ void PeopleService::Arrive(const Actor& actor, std::int64_t id, MoveInput in,
     if (!grid) return done(grid.error());
     new_path = *grid;
   }
+  std::vector<UserId> new_grid_workers;
+  if (new_path) {
+    auto workers = GridWorkersCovering(store_, ref->territory(), new_path->grid_id);
+    if (!workers) return done(workers.error());
+    new_grid_workers = std::move(*workers);
+  }
   const RegionFilter scope = ScopeOf(actor, ref->territory());
   const TimeMs now = clock_.Now();
   const TimeMs at = in.at.value_or(now);
@@ -392,6 +399,9 @@ void PeopleService::Arrive(const Actor& actor, std::int64_t id, MoveInput in,
         }
         r.updated_at = now;
         if (Status s = tx.UpdateResident(r); !s) return s;
+        if (new_path) {
+          if (Status s = FollowResident(tx, crypto, actor, now, r, new_grid_workers); !s) return s;
+        }
         ResidentMove m{0, r.id, "arrive", at, r.path.grid_id, actor.user_id, in.note};
         if (Status s = tx.InsertResidentMove(m); !s) return s;
         AuditRecord a = AuditOf(actor, now, "resident.arrive", "resident", std::to_string(id));
@@ -744,6 +754,12 @@ void PeopleService::UpdateResident(const Actor& actor, std::int64_t id, Resident
     sealed = std::move(s);
   }
   auto ref = reference_();
+  std::vector<UserId> new_grid_workers;
+  if (household_path) {
+    auto workers = GridWorkersCovering(store_, ref->territory(), household_path->grid_id);
+    if (!workers) return done(workers.error());
+    new_grid_workers = std::move(*workers);
+  }
   const RegionFilter scope = ScopeOf(actor, ref->territory());
   const TimeMs now = clock_.Now();
   auto row = std::make_shared<Resident>();
@@ -781,6 +797,9 @@ void PeopleService::UpdateResident(const Actor& actor, std::int64_t id, Resident
         a.before = before;
         a.after = ResidentJson(r);
         if (Status s = AppendAuditRecord(tx, crypto, std::move(a)); !s) return s;
+        if (household_path) {
+          if (Status s = FollowResident(tx, crypto, actor, now, r, new_grid_workers); !s) return s;
+        }
         *row = std::move(r);
         return Status::Ok();
       },

@@ -163,6 +163,9 @@ class WriteTx {
   virtual Result<std::optional<KeyPerson>> FindKeyPerson(std::int64_t id) = 0;
   // Writes last_visit_at, next_visit_due and updated_at.
   virtual Status UpdateKeyPersonVisit(const KeyPerson& k) = 0;
+  virtual Result<std::optional<KeyPerson>> FindKeyPersonOfResident(std::int64_t resident_id) = 0;
+  // Writes the path, worker_id and updated_at (the key person followed its resident).
+  virtual Status UpdateKeyPersonPlacement(const KeyPerson& k) = 0;
   virtual Status InsertKeyPersonVisit(KeyPersonVisit& v) = 0;
   virtual Status InsertPatrolCheckIn(PatrolCheckIn& p) = 0;
   virtual Status InsertPatrolLog(PatrolLog& l) = 0;

@@ -230,6 +230,34 @@ Status SqliteWriteTx::UpdateKeyPersonVisit(const KeyPerson& k) {
   return Done(s.Step(), "updating a key person");
 }
 
+Result<std::optional<KeyPerson>> SqliteWriteTx::FindKeyPersonOfResident(std::int64_t resident_id) {
+  auto prepared = Prepared(std::string("SELECT ") + kKeyPersonColumns +
+                           " FROM key_persons WHERE resident_id = ?");
+  if (!prepared) return prepared.error();
+  Stmt s(*prepared);
+  s.Bind(1, resident_id);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return std::optional<KeyPerson>(ReadKeyPerson(s));
+  if (Status st = Done(rc, "reading a key person"); !st.ok()) return st.error();
+  return std::optional<KeyPerson>();
+}
+
+Status SqliteWriteTx::UpdateKeyPersonPlacement(const KeyPerson& k) {
+  auto prepared = Prepared(
+      "UPDATE key_persons SET grid_id = ?, community_id = ?, street_id = ?, district_id = ?, "
+      "worker_id = ?, updated_at = ? WHERE id = ?");
+  if (!prepared) return prepared.error();
+  Stmt s(*prepared);
+  s.Bind(1, k.path.grid_id);
+  s.Bind(2, k.path.community_id);
+  s.Bind(3, k.path.street_id);
+  s.Bind(4, k.path.district_id);
+  s.Bind(5, k.worker_id);
+  s.Bind(6, k.updated_at);
+  s.Bind(7, k.id);
+  return Done(s.Step(), "moving a key person");
+}
+
 Status SqliteWriteTx::InsertKeyPersonVisit(KeyPersonVisit& v) {
   auto prepared = Prepared(
       "INSERT INTO key_person_visits(key_person_id, worker_id, at, note) VALUES (?,?,?,?)");

@@ -66,6 +66,8 @@ class SqliteWriteTx final : public WriteTx {
   Status InsertKeyPerson(KeyPerson& k) override;
   Result<std::optional<KeyPerson>> FindKeyPerson(std::int64_t id) override;
   Status UpdateKeyPersonVisit(const KeyPerson& k) override;
+  Result<std::optional<KeyPerson>> FindKeyPersonOfResident(std::int64_t resident_id) override;
+  Status UpdateKeyPersonPlacement(const KeyPerson& k) override;
   Status InsertKeyPersonVisit(KeyPersonVisit& v) override;
   Status InsertPatrolCheckIn(PatrolCheckIn& p) override;
   Status InsertPatrolLog(PatrolLog& l) override;
