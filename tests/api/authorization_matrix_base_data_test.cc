@@ -138,6 +138,8 @@ const Endpoint kMatrix[] = {
      200, kReaders, kWideReaders, kNarrow},
     {"read household", "GET", "/api/v1/households/{household}", "", Target::kHousehold, 200,
      kReaders, kWideReaders, kNarrow},
+    {"household phone in full", "GET", "/api/v1/households/{household}?reveal=phone", "",
+     Target::kHousehold, 200, kFullView, kWideWriters, kNarrow, 404, true},
     {"import households", "POST", "/api/v1/households/import",
      "grid_code,address\r\n{grid_code},矩阵导入路{n}号\r\n", Target::kGrid, 200, kWriters,
      kWideWriters, kNarrow, 422, false, kCsv},
@@ -176,6 +178,8 @@ const Endpoint kMatrix[] = {
      kReaders, kWideReaders, kNarrow},
     {"read place", "GET", "/api/v1/places/{place}", "", Target::kGrid, 200, kReaders, kWideReaders,
      kNarrow},
+    {"place phone in full", "GET", "/api/v1/places/{place}?reveal=phone", "", Target::kGrid, 200,
+     kFullView, kWideWriters, kNarrow, 404, true},
     {"import places", "POST", "/api/v1/places/import",
      "kind,name,lon,lat\r\nshop,矩阵导入{n},{lon},{lat}\r\n", Target::kGrid, 200, kWriters,
      kWideWriters, kNarrow, 422, false, kCsv},
@@ -505,7 +509,9 @@ TEST_F(BaseDataMatrixTest, EveryEndpointRoleAndScope) {
           if (ep.audited_read) {
             // The full view: in full, and recorded before it was answered.
             Json j(r.body);
-            EXPECT_FALSE(bool(j["id_number_masked"])) << r.body;
+            if (path.find("/residents/") != std::string::npos) {
+              EXPECT_FALSE(bool(j["id_number_masked"])) << r.body;
+            }
             EXPECT_EQ(std::string(std::string_view(j["phone"])).find('*'), std::string::npos)
                 << r.body;
             EXPECT_EQ(audit_tail(), audit_before + 1);
@@ -525,7 +531,7 @@ TEST_F(BaseDataMatrixTest, EveryEndpointRoleAndScope) {
     expected_cases += kMatrixRoles.size() * (ep.target == Target::kNone ? 1 : 2);
   }
   EXPECT_EQ(static_cast<std::size_t>(cases), expected_cases);
-  EXPECT_GE(expected_cases, 1411u);
+  EXPECT_GE(expected_cases, 1479u);
 }
 
 // Lists are filtered to the caller's scope, and phone and ID numbers come masked: the grid worker
@@ -585,6 +591,35 @@ TEST_F(BaseDataMatrixTest, ListsAreFilteredToScopeAndMasked) {
   EXPECT_EQ(phone.size(), revealed_phone.size());
   EXPECT_EQ(phone.substr(phone.size() - 4), revealed_phone.substr(revealed_phone.size() - 4));
   EXPECT_EQ(AuditTail(*As("auditor")), audit_before + 1);
+
+  // Households and places: the same audited full view of the phone number (?reveal=phone).
+  for (const char* kind : {"households", "places"}) {
+    Json listed(As("police_clerk")->Get(std::string("/api/v1/") + kind + "?limit=500").body);
+    std::int64_t id = 0;
+    std::string masked;
+    for (auto item : listed["items"].get_array()) {
+      std::string_view listed_phone;
+      if (item["phone"].get(listed_phone) == simdjson::SUCCESS && !listed_phone.empty()) {
+        id = int64_t(item["id"]);
+        masked = listed_phone;
+        break;
+      }
+    }
+    ASSERT_NE(id, 0) << kind << ": the demo has phone numbers";
+    const std::string path = std::string("/api/v1/") + kind + "/" + std::to_string(id);
+    const std::int64_t before = AuditTail(*As("auditor"));
+    auto revealed = As("police_clerk")->Get(path + "?reveal=phone");
+    ASSERT_EQ(revealed.status, 200) << revealed.body;
+    const std::string in_full = StringField(revealed, "phone");
+    EXPECT_EQ(in_full.find('*'), std::string::npos) << revealed.body;
+    EXPECT_EQ(in_full.size(), masked.size());
+    EXPECT_EQ(in_full.substr(in_full.size() - 4), masked.substr(masked.size() - 4));
+    EXPECT_EQ(AuditTail(*As("auditor")), before + 1);
+    EXPECT_EQ(StringField(As("police_clerk")->Get(path), "phone"), masked);
+    auto wrong = As("police_clerk")->Get(path + "?reveal=id_number");
+    EXPECT_EQ(wrong.status, 422) << wrong.body;
+    EXPECT_EQ(AuditTail(*As("auditor")), before + 1);
+  }
 
   auto csv = As("street_lead")->Get("/api/v1/residents/export");
   ASSERT_EQ(csv.status, 200);

@@ -99,9 +99,32 @@ void CreateHousehold(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& rep
       AnswerWith<Household>(reply, 201, [](const Household& h) { return One(h, WriteHousehold); }));
 }
 
+// `?reveal=phone` asks for the audited full view; any other reveal is refused (answered here,
+// and then nothing is returned).
+std::optional<bool> RevealPhone(RequestContext& ctx, const ReplyPtr& reply) {
+  auto params = QueryParams::Parse(ctx.http.query);
+  if (!params) {
+    reply->Send(ErrorResponse(params.error()));
+    return std::nullopt;
+  }
+  auto reveal = params->Get("reveal");
+  if (!reveal || reveal->empty()) return false;
+  if (*reveal == "phone") return true;
+  reply->Send(ErrorResponse(ErrorCode::kInvalidArgument, "reveal may only be phone", "reveal"));
+  return std::nullopt;
+}
+
 void GetHousehold(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
   auto id = PathId(ctx, reply, "household");
   if (!id) return;
+  auto reveal = RevealPhone(ctx, reply);
+  if (!reveal) return;
+  if (*reveal) {
+    return env->services.people->RevealHousehold(
+        *ctx.actor, *id, AnswerWith<Household>(reply, 200, [](const Household& h) {
+          return One(h, WriteHousehold);
+        }));
+  }
   auto h = env->services.people->GetHousehold(*ctx.actor, *id);
   if (!h) return reply->Send(ErrorResponse(h.error()));
   reply->Send(JsonResponse(200, One(*h, WriteHousehold)));
@@ -297,6 +320,13 @@ void CreatePlace(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) 
 void GetPlace(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
   auto id = PathId(ctx, reply, "place");
   if (!id) return;
+  auto reveal = RevealPhone(ctx, reply);
+  if (!reveal) return;
+  if (*reveal) {
+    return env->services.people->RevealPlace(
+        *ctx.actor, *id,
+        AnswerWith<Place>(reply, 200, [](const Place& p) { return One(p, WritePlace); }));
+  }
   auto p = env->services.people->GetPlace(*ctx.actor, *id);
   if (!p) return reply->Send(ErrorResponse(p.error()));
   reply->Send(JsonResponse(200, One(*p, WritePlace)));

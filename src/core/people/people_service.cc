@@ -137,6 +137,23 @@ bool MayReadBaseData(const Actor& actor) { return actor.roles.Intersects(kReader
 bool MayWriteBaseData(const Actor& actor) { return actor.roles.Intersects(kWriters); }
 bool MaySeeFullIdNumber(const Actor& actor) { return actor.roles.Intersects(kFullIdNumber); }
 
+// Answers `row` (a full view) once the view is recorded in the audit log as `action`.
+template <typename Row>
+void AnswerAfterAudit(Store& store, const Crypto& crypto, const Actor& actor, TimeMs now,
+                      const char* action, const char* object_type, std::int64_t id, Row row,
+                      std::function<void(Result<Row>)> done) {
+  auto result = std::make_shared<Row>(std::move(row));
+  store.Submit(
+      [actor, now, action, object_type, id, &crypto](WriteTx& tx) -> Status {
+        return AppendAuditRecord(tx, crypto,
+                                 AuditOf(actor, now, action, object_type, std::to_string(id)));
+      },
+      [result, done = std::move(done)](Status s) {
+        if (!s) return done(s.error());
+        done(std::move(*result));
+      });
+}
+
 PeopleService::PeopleService(Store& store, const Clock& clock, const Crypto& crypto,
                              const Cipher& cipher, ReferenceSource reference)
     : store_(store),
@@ -192,6 +209,19 @@ Result<Household> PeopleService::GetHousehold(const Actor& actor, std::int64_t i
     return NotFound("household");
   }
   return Masked(std::move(**found));
+}
+
+void PeopleService::RevealHousehold(const Actor& actor, std::int64_t id, Done<Household> done) {
+  auto view = GetHousehold(actor, id);
+  if (!view) return done(view.error());
+  if (!MaySeeFullIdNumber(actor)) {
+    return done(Fail(ErrorCode::kPermissionDenied, "your role may not see phone numbers in full"));
+  }
+  auto stored = store_.FindHousehold(id);
+  if (!stored) return done(stored.error());
+  if (!stored->has_value()) return done(NotFound("household"));
+  AnswerAfterAudit(store_, crypto_, actor, clock_.Now(), "household.view_phone", "household", id,
+                   std::move(**stored), std::move(done));
 }
 
 Result<std::vector<Household>> PeopleService::ListHouseholds(const Actor& actor,
@@ -304,22 +334,12 @@ void PeopleService::RevealResident(const Actor& actor, std::int64_t id, Done<Res
   auto stored = store_.FindResident(id);
   if (!stored) return done(stored.error());
   if (!stored->has_value()) return done(NotFound("resident"));
-  auto result = std::make_shared<ResidentView>(std::move(*view));
-  result->id_number = std::move(*plain);
-  result->resident.phone = (*stored)->phone;
-  result->revealed = true;
-  const TimeMs now = clock_.Now();
-  const Crypto& crypto = crypto_;
-  store_.Submit(
-      [id, actor, now, &crypto](WriteTx& tx) -> Status {
-        return AppendAuditRecord(
-            tx, crypto,
-            AuditOf(actor, now, "resident.view_id_number", "resident", std::to_string(id)));
-      },
-      [result, done = std::move(done)](Status s) {
-        if (!s) return done(s.error());
-        done(std::move(*result));
-      });
+  ResidentView full = std::move(*view);
+  full.id_number = std::move(*plain);
+  full.resident.phone = (*stored)->phone;
+  full.revealed = true;
+  AnswerAfterAudit(store_, crypto_, actor, clock_.Now(), "resident.view_id_number", "resident", id,
+                   std::move(full), std::move(done));
 }
 
 Result<std::vector<ResidentView>> PeopleService::ListResidents(
@@ -537,6 +557,19 @@ Result<Place> PeopleService::GetPlace(const Actor& actor, std::int64_t id) {
     return NotFound("place");
   }
   return Masked(std::move(**found));
+}
+
+void PeopleService::RevealPlace(const Actor& actor, std::int64_t id, Done<Place> done) {
+  auto view = GetPlace(actor, id);
+  if (!view) return done(view.error());
+  if (!MaySeeFullIdNumber(actor)) {
+    return done(Fail(ErrorCode::kPermissionDenied, "your role may not see phone numbers in full"));
+  }
+  auto stored = store_.FindPlace(id);
+  if (!stored) return done(stored.error());
+  if (!stored->has_value()) return done(NotFound("place"));
+  AnswerAfterAudit(store_, crypto_, actor, clock_.Now(), "place.view_phone", "place", id,
+                   std::move(**stored), std::move(done));
 }
 
 Result<std::vector<Place>> PeopleService::ListPlaces(const Actor& actor, ListOptions options,

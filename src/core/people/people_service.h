@@ -107,6 +107,9 @@ class PeopleService {
 
   void CreateHousehold(const Actor& actor, HouseholdInput input, Done<Household> done);
   Result<Household> GetHousehold(const Actor& actor, std::int64_t id);
+  // The household with its phone number in full, for the roles that may see phone numbers in
+  // full (as RevealResident); audited ("household.view_phone") before it is answered.
+  void RevealHousehold(const Actor& actor, std::int64_t id, Done<Household> done);
   Result<std::vector<Household>> ListHouseholds(const Actor& actor, ListOptions options);
 
   void CreateResident(const Actor& actor, ResidentInput input, Done<ResidentView> done);
@@ -129,6 +132,8 @@ class PeopleService {
 
   void CreatePlace(const Actor& actor, PlaceInput input, Done<Place> done);
   Result<Place> GetPlace(const Actor& actor, std::int64_t id);
+  // The place with its phone number in full; audited ("place.view_phone") first.
+  void RevealPlace(const Actor& actor, std::int64_t id, Done<Place> done);
   Result<std::vector<Place>> ListPlaces(const Actor& actor, ListOptions options,
                                         std::optional<PlaceKind> kind);
 
