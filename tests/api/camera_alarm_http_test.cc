@@ -135,11 +135,16 @@ class CameraAlarmHttpTest : public DemoServerTest {
     camera_point_ = points[0].first;
     camera_grid_ = points[0].second;
     far_point_ = camera_point_;
+    std::int64_t far_grid = camera_grid_;
     for (const auto& [p, grid] : points) {
-      if (Metres(p, camera_point_) > Metres(far_point_, camera_point_)) far_point_ = p;
+      if (Metres(p, camera_point_) > Metres(far_point_, camera_point_)) {
+        far_point_ = p;
+        far_grid = grid;
+      }
     }
     ASSERT_GT(Metres(far_point_, camera_point_), 2500) << "the demo city is too small";
-    // Three grid workers of other grids, and the worker of the camera's grid.
+    // Three grid workers of other grids (neither the camera's nor the far point's, whose events
+    // they would see), and the worker of the camera's grid.
     sqlite3_prepare_v2(db,
                        "SELECT id, username, region_id FROM users WHERE username LIKE 'gw\\_%' "
                        "ESCAPE '\\' ORDER BY id",
@@ -149,9 +154,10 @@ class CameraAlarmHttpTest : public DemoServerTest {
     while (sqlite3_step(s) == SQLITE_ROW) {
       Worker w{sqlite3_column_int64(s, 0), reinterpret_cast<const char*>(sqlite3_column_text(s, 1)),
                0};
-      if (sqlite3_column_int64(s, 2) == camera_grid_) {
+      const std::int64_t grid = sqlite3_column_int64(s, 2);
+      if (grid == camera_grid_) {
         local_ = w;
-      } else if (next < others.size()) {
+      } else if (grid != far_grid && next < others.size()) {
         const double offset = others[next]->offset_lat;
         *others[next] = w;
         others[next++]->offset_lat = offset;
