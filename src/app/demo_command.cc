@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "app/command_support.h"
 #include "app/commands.h"
@@ -9,12 +10,14 @@
 #include "app/demo/demo_people.h"
 #include "app/progress_bar.h"
 #include "core/audit/audit_record.h"
+#include "core/common/time.h"
 
 namespace civicgrid {
 
 int RunDemo(const std::vector<std::string>& args) {
   auto parsed = ParseCommandArgs(
-      "demo", args, {"db", "events", "seed", "password", "households-per-grid", "data-key-file"},
+      "demo", args,
+      {"db", "events", "seed", "password", "households-per-grid", "data-key-file", "now"},
       {"force"});
   if (!parsed) return 2;
   auto events = parsed->GetInt("events", 20000, 0, 100'000'000);
@@ -24,6 +27,16 @@ int RunDemo(const std::vector<std::string>& args) {
   // Households per grid: default 300 to 600 each; tests use a few to stay fast.
   auto households = parsed->GetInt("households-per-grid", -1, -1, 5000);
   if (!households) return CommandError("demo", households.error().message);
+  // The city's "now": its year of events ends here. Fixing it (with --seed) gives the same city
+  // on any day; by default it is the wall clock, so the demo's timeline is current.
+  std::optional<TimeMs> now;
+  if (parsed->Has("now")) {
+    now = ParseIso(parsed->Get("now"));
+    if (!now) {
+      return CommandError("demo",
+                          "--now must be an ISO 8601 time such as 2026-12-01T09:00:00+08:00");
+    }
+  }
   const std::string db = parsed->Get("db");
   if (db.empty()) return CommandError("demo", "--db PATH is required");
   std::error_code ec;
@@ -46,7 +59,7 @@ int RunDemo(const std::vector<std::string>& args) {
   options.events = *events;
   options.seed = static_cast<std::uint64_t>(*seed);
   options.password = parsed->Get("password");
-  options.now = app->clock().Now();
+  options.now = now.value_or(app->clock().Now());
   options.progress = [&progress](std::string_view stage, double fraction) {
     progress.Update(stage, fraction);
   };
