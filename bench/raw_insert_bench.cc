@@ -5,7 +5,8 @@
 //   build/raw_insert_bench [--events 50000] [--batch 1,16,64,256] [--dir /tmp] [--breakdown]
 // Each batch size runs on a fresh database created by SqliteStore::Open (the same migrations).
 // --breakdown also runs the largest batch without the search index, without the list indexes
-// and without both, to show what each costs.
+// and without both, and with the search index's other FTS5 forms (detail=column/none, the ascii
+// tokenizer), to show what each costs.
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -46,7 +47,21 @@ void Text(sqlite3_stmt* s, int i, const std::string& v) {
 struct Omit {
   bool search = false;
   bool list_indexes = false;
+  const char* search_options = nullptr;  // replaces the search index's FTS5 options when set
 };
+
+#define UNICODE61 "\"unicode61 remove_diacritics 2 categories 'L* N* Co M* P* S*'\""
+
+// Recreates the (empty) search index with other FTS5 options (detail and tokenize), to show
+// what they cost.
+void RecreateSearchIndex(sqlite3* db, const char* options) {
+  const std::string sql =
+      std::string(
+          "DROP TABLE event_search; CREATE VIRTUAL TABLE event_search USING fts5(title, "
+          "description, content='', columnsize=0, ") +
+      options + ")";
+  Check(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), db, "search options");
+}
 
 // Drops every explicit non-unique index of events (the list indexes).
 void DropListIndexes(sqlite3* db) {
@@ -80,6 +95,7 @@ double Run(const std::string& path, int events, int batch, Omit omit = {}) {
                      nullptr, nullptr, nullptr),
         db, "pragmas");
   if (omit.list_indexes) DropListIndexes(db);
+  if (omit.search_options != nullptr) RecreateSearchIndex(db, omit.search_options);
   sqlite3_stmt* find_key =
       Prepare(db, "SELECT event_id FROM idempotency_keys WHERE user_id = ? AND key = ?");
   sqlite3_stmt* seq = Prepare(db,
@@ -201,6 +217,10 @@ int main(int argc, char** argv) {
         {"without the search index", {true, false}},
         {"without the list indexes", {false, true}},
         {"without both", {true, true}},
+        {"search detail=column", {false, false, "detail=column, tokenize=" UNICODE61}},
+        {"search detail=none", {false, false, "detail=none, tokenize=" UNICODE61}},
+        {"search tokenize=ascii", {false, false, "detail=full, tokenize=ascii"}},
+        {"search ascii, detail=none", {false, false, "detail=none, tokenize=ascii"}},
     };
     for (const auto& [name, omit] : parts) {
       std::printf("%-28s %10.0f events/s\n", name, Run(path, events, batch, omit));
