@@ -367,7 +367,7 @@ TEST_F(BaseDataHttpTest, PatrolCheckInsLogsAndCoverage) {
   Json c(check.body);
   EXPECT_TRUE(bool(c["in_grid"]));
   EXPECT_EQ(gw->Post("/api/v1/patrols/logs", R"({"content":"今日巡查无异常"})").status, 201);
-  EXPECT_EQ(gw->Post("/api/v1/patrols/logs", R"({"content":""})").status, 422);
+  EXPECT_EQ(gw->Post("/api/v1/patrols/logs", R"({"content":""})").status, 400);
   EXPECT_EQ(As("leader")->Post("/api/v1/patrols/check-ins", R"({"lon":1,"lat":1})").status, 403);
   EXPECT_EQ(gw->Get("/api/v1/patrols/coverage").status, 403);
   auto report = As("leader")->Get("/api/v1/patrols/coverage");

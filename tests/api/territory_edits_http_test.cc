@@ -201,7 +201,7 @@ TEST_F(TerritoryEditsHttpTest, ResidentPatchChangesOnlyWhatIsGivenInScopeAndAudi
       {R"({"id_number":"110105194912310021"})", 422, "bad_checksum"},
       {R"({"id_number":"11010519491331002X"})", 422, "bad_date"},
       {R"({"type":"martian"})", 422, "unknown_type"},
-      {R"({"name":""})", 422, "missing_field"},
+      {R"({"name":""})", 400, "missing_field"},
       {R"({"phone":"call me"})", 422, ""},
       {R"({"name":5})", 400, "wrong_type"},
       {R"({"household_id":"x"})", 400, "wrong_type"},

@@ -7,6 +7,7 @@
 
 #include "core/audit/audit_record.h"
 #include "core/common/text.h"
+#include "core/common/text_field.h"
 #include "core/ports/clock.h"
 #include "core/routing/reference_data.h"
 #include "core/territory/region_path_scope.h"
@@ -89,10 +90,7 @@ void PatrolService::WriteLog(const Actor& actor, std::string day, std::string co
   if (!actor.roles.Intersects(kPatrollers)) {
     return done(Fail(ErrorCode::kPermissionDenied, "only grid workers keep a daily log"));
   }
-  if (!IsValidUtf8(content) || Trim(content).empty() || Utf8Length(content) > kMaxLogChars) {
-    return done(
-        Fail(ErrorCode::kInvalidArgument, "content must be 1 to 5000 characters", "content"));
-  }
+  if (Status s = CheckTextField(content, kMaxLogChars, "content", true); !s) return done(s.error());
   const TimeMs now = clock_.Now();
   if (day.empty()) {
     day = ShanghaiDay(now);

@@ -2,6 +2,7 @@
 
 #include "core/audit/audit_record.h"
 #include "core/common/text.h"
+#include "core/common/text_field.h"
 #include "core/events/event_service.h"
 #include "core/people/base_data_audit.h"
 #include "core/people/id_number.h"
@@ -20,24 +21,6 @@ constexpr RoleSet kReaders = {Role::kGridWorker,  Role::kStreetLead, Role::kLead
 constexpr RoleSet kWriters = {Role::kGridWorker, Role::kStreetLead, Role::kPoliceClerk,
                               Role::kAdmin};
 constexpr RoleSet kFullIdNumber = {Role::kPoliceClerk, Role::kAdmin};
-
-Status CheckText(const std::string& value, std::size_t max_chars, const char* field,
-                 bool required) {
-  if (!IsValidUtf8(value)) {
-    return Fail(ErrorCode::kMalformed, std::string(field) + " is not valid UTF-8", field,
-                "invalid_utf8");
-  }
-  if (required && Trim(value).empty()) {
-    return Fail(ErrorCode::kInvalidArgument, std::string(field) + " is required", field,
-                "missing_field");
-  }
-  if (Utf8Length(value) > max_chars) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(field) + " is longer than " + std::to_string(max_chars) + " characters",
-                field);
-  }
-  return Status::Ok();
-}
 
 Status CheckPhone(const std::string& phone) {
   if (phone.size() > 20) {
@@ -167,8 +150,9 @@ PeopleService::PeopleService(Store& store, const Clock& clock, const Crypto& cry
 void PeopleService::CreateHousehold(const Actor& actor, HouseholdInput in, Done<Household> done) {
   if (Status s = RequireWrite(actor); !s) return done(s.error());
   for (const auto& check :
-       {CheckText(in.address, 300, "address", true), CheckText(in.number, 50, "number", false),
-        CheckText(in.head_name, 50, "head_name", false), CheckPhone(in.phone)}) {
+       {CheckTextField(in.address, 300, "address", true),
+        CheckTextField(in.number, 50, "number", false),
+        CheckTextField(in.head_name, 50, "head_name", false), CheckPhone(in.phone)}) {
     if (!check) return done(check.error());
   }
   auto ref = reference_();
@@ -237,7 +221,7 @@ Result<std::vector<Household>> PeopleService::ListHouseholds(const Actor& actor,
 
 void PeopleService::CreateResident(const Actor& actor, ResidentInput in, Done<ResidentView> done) {
   if (Status s = RequireWrite(actor); !s) return done(s.error());
-  for (const auto& check : {CheckText(in.name, 50, "name", true), CheckPhone(in.phone)}) {
+  for (const auto& check : {CheckTextField(in.name, 50, "name", true), CheckPhone(in.phone)}) {
     if (!check) return done(check.error());
   }
   auto id_number = ValidateIdNumber(Trim(in.id_number));
@@ -368,7 +352,7 @@ Result<std::vector<ResidentView>> PeopleService::ListResidents(
 void PeopleService::Arrive(const Actor& actor, std::int64_t id, MoveInput in,
                            Done<ResidentView> done) {
   if (Status s = RequireWrite(actor); !s) return done(s.error());
-  if (Status s = CheckText(in.note, 500, "note", false); !s) return done(s.error());
+  if (Status s = CheckTextField(in.note, 500, "note", false); !s) return done(s.error());
   auto current = GetResident(actor, id);
   if (!current) return done(current.error());
   auto ref = reference_();
@@ -440,7 +424,7 @@ void PeopleService::Arrive(const Actor& actor, std::int64_t id, MoveInput in,
 void PeopleService::Depart(const Actor& actor, std::int64_t id, MoveInput in,
                            Done<ResidentView> done) {
   if (Status s = RequireWrite(actor); !s) return done(s.error());
-  if (Status s = CheckText(in.note, 500, "note", false); !s) return done(s.error());
+  if (Status s = CheckTextField(in.note, 500, "note", false); !s) return done(s.error());
   auto current = GetResident(actor, id);
   if (!current) return done(current.error());
   auto ref = reference_();
@@ -499,8 +483,9 @@ void PeopleService::CreatePlace(const Actor& actor, PlaceInput in, Done<Place> d
                      "unknown_kind"));
   }
   for (const auto& check :
-       {CheckText(in.name, 100, "name", true), CheckText(in.address, 300, "address", false),
-        CheckText(in.contact, 50, "contact", false), CheckPhone(in.phone)}) {
+       {CheckTextField(in.name, 100, "name", true),
+        CheckTextField(in.address, 300, "address", false),
+        CheckTextField(in.contact, 50, "contact", false), CheckPhone(in.phone)}) {
     if (!check) return done(check.error());
   }
   if (!in.lon || !in.lat || !IsValidLonLat(*in.lon, *in.lat)) {
@@ -586,8 +571,8 @@ Result<std::vector<Place>> PeopleService::ListPlaces(const Actor& actor, ListOpt
 
 void PeopleService::CreateKeyPerson(const Actor& actor, KeyPersonInput in, Done<KeyPerson> done) {
   if (Status s = RequireWrite(actor); !s) return done(s.error());
-  for (const auto& check :
-       {CheckText(in.category, 50, "category", true), CheckText(in.note, 500, "note", false)}) {
+  for (const auto& check : {CheckTextField(in.category, 50, "category", true),
+                            CheckTextField(in.note, 500, "note", false)}) {
     if (!check) return done(check.error());
   }
   if (!IsKnownLevel(in.level)) {
@@ -674,7 +659,7 @@ Result<std::vector<KeyPerson>> PeopleService::ListKeyPersons(const Actor& actor,
 void PeopleService::RecordVisit(const Actor& actor, std::int64_t key_person_id, VisitInput in,
                                 Done<KeyPersonVisit> done) {
   if (Status s = RequireWrite(actor); !s) return done(s.error());
-  if (Status s = CheckText(in.note, 2000, "note", true); !s) return done(s.error());
+  if (Status s = CheckTextField(in.note, 2000, "note", true); !s) return done(s.error());
   auto current = GetKeyPerson(actor, key_person_id);
   if (!current) return done(current.error());
   const TimeMs now = clock_.Now();
@@ -739,7 +724,7 @@ void PeopleService::UpdateResident(const Actor& actor, std::int64_t id, Resident
                      "empty_change"));
   }
   if (change.name) {
-    if (Status s = CheckText(*change.name, 50, "name", true); !s) return done(s.error());
+    if (Status s = CheckTextField(*change.name, 50, "name", true); !s) return done(s.error());
   }
   if (change.phone) {
     if (Status s = CheckPhone(*change.phone); !s) return done(s.error());
