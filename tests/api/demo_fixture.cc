@@ -1,5 +1,7 @@
 #include "api/demo_fixture.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <set>
 
 namespace civicgrid::testing {
@@ -69,6 +71,40 @@ void DemoServerTest::SetUpTestSuite() {
   auto first = list["items"].at(0);
   lon_ = double(first["location"]["lon"]);
   lat_ = double(first["location"]["lat"]);
+}
+
+std::optional<DemoServerTest::LonLat> DemoServerTest::PointInGrid(std::int64_t grid_id) {
+  auto admin = As("admin");
+  Json regions(admin->Get("/api/v1/regions/export").body);
+  if (!regions.ok()) return std::nullopt;
+  for (auto feature : regions["features"].get_array()) {
+    if (int64_t(feature["properties"]["id"]) != grid_id) continue;
+    double west = 180, east = -180, south = 90, north = -90;
+    for (auto ring : feature["geometry"]["coordinates"].get_array()) {
+      for (auto vertex : ring.get_array()) {
+        west = std::min(west, double(vertex.at(0)));
+        east = std::max(east, double(vertex.at(0)));
+        south = std::min(south, double(vertex.at(1)));
+        north = std::max(north, double(vertex.at(1)));
+      }
+    }
+    constexpr int kSteps = 8;
+    for (int i = 1; i < kSteps; ++i) {
+      for (int j = 1; j < kSteps; ++j) {
+        const LonLat p{west + (east - west) * i / kSteps, south + (north - south) * j / kSteps};
+        char query[128];
+        std::snprintf(query, sizeof query, "/api/v1/regions/locate?lon=%.7f&lat=%.7f", p.lon,
+                      p.lat);
+        Json at(admin->Get(query).body);
+        simdjson::dom::element grid;
+        if (at.ok() && at["grid"].get(grid) == simdjson::SUCCESS && !grid.is_null() &&
+            int64_t(grid["id"]) == grid_id) {
+          return p;
+        }
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 void DemoServerTest::TearDownTestSuite() {

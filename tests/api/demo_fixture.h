@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/http_client.h"
@@ -44,6 +45,12 @@ class DemoServerTest : public ::testing::Test {
 
   // A valid create body at a point inside the demo city, with the given title.
   std::string CreateBody(const std::string& title, const std::string& category = {}) const;
+  // A point inside grid `grid_id`, whether or not the day's demo events fell there: a lattice
+  // over the grid's polygon (GET /api/v1/regions/export), checked with /api/v1/regions/locate.
+  struct LonLat {
+    double lon = 0, lat = 0;
+  };
+  std::optional<LonLat> PointInGrid(std::int64_t grid_id);
   // Creates an event as `who`; returns its id (fails the test otherwise).
   std::int64_t CreateEvent(HttpClient& who, const std::string& title);
   // Applies an action; returns the HTTP result. `fields` is JSON members without braces.

@@ -1,4 +1,5 @@
 // GET /api/v1/events: filters, Chinese search, keyset pagination and scope.
+#include <cstdio>
 #include <set>
 
 #include "api/demo_fixture.h"
@@ -100,8 +101,21 @@ TEST_F(ListTest, ScopeLimitsWhatEachRoleSees) {
   Json me(gw->Get("/api/v1/me").body);
   const std::int64_t grid = int64_t(me["region"]["id"]);
   const std::int64_t gw_id = int64_t(me["id"]);
+  // A hotline report in the worker's grid (the day's demo city may have none there).
+  const auto at = PointInGrid(grid);
+  ASSERT_TRUE(at.has_value()) << "no point found in grid " << grid;
+  char body[512];
+  std::snprintf(
+      body, sizeof body,
+      R"({"source":"hotline","category":"%s","title":"路灯不亮","location":{"lon":%.7f,"lat":%.7f}})",
+      category_.c_str(), at->lon, at->lat);
+  auto created = As("operator")->Post("/api/v1/events", body);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::int64_t in_my_grid = int64_t(Json(created.body)["id"]);
   Json seen(gw->Get("/api/v1/events?limit=500").body);
-  ASSERT_GT(seen["items"].get_array().size(), 0u);
+  bool sees_it = false;
+  for (auto e : seen["items"].get_array()) sees_it |= int64_t(e["id"]) == in_my_grid;
+  EXPECT_TRUE(sees_it) << "the grid worker does not see a report in their grid";
   for (auto e : seen["items"].get_array()) {
     simdjson::dom::element g = e["grid"];
     const bool in_grid = !g.is_null() && int64_t(g["id"]) == grid;
