@@ -128,10 +128,12 @@ std::unique_ptr<HttpClient> DemoServerTest::Anonymous() {
   return std::make_unique<HttpClient>("127.0.0.1", port());
 }
 
-std::string DemoServerTest::CreateBody(const std::string& title,
-                                       const std::string& category) const {
+std::string DemoServerTest::CreateBody(const std::string& title, const std::string& category,
+                                       std::optional<LonLat> at) const {
+  const LonLat where = at.value_or(LonLat{lon_, lat_});
   char point[96];
-  std::snprintf(point, sizeof point, R"({"lon":%.7f,"lat":%.7f,"address":"东门"})", lon_, lat_);
+  std::snprintf(point, sizeof point, R"({"lon":%.7f,"lat":%.7f,"address":"东门"})", where.lon,
+                where.lat);
   return R"({"source":"hotline","category":")" + (category.empty() ? category_ : category) +
          R"(","title":")" + title + R"(","description":"居民来电反映)" + title +
          R"(，存在安全隐患","location":)" + point +

@@ -43,13 +43,14 @@ class DemoServerTest : public ::testing::Test {
   std::unique_ptr<HttpClient> As(const std::string& username);
   std::unique_ptr<HttpClient> Anonymous();
 
-  // A valid create body at a point inside the demo city, with the given title.
-  std::string CreateBody(const std::string& title, const std::string& category = {}) const;
-  // A point inside grid `grid_id`, whether or not the day's demo events fell there: a lattice
-  // over the grid's polygon (GET /api/v1/regions/export), checked with /api/v1/regions/locate.
   struct LonLat {
     double lon = 0, lat = 0;
   };
+  // A valid create body with the given title, at `at` or else at a point inside the demo city.
+  std::string CreateBody(const std::string& title, const std::string& category = {},
+                         std::optional<LonLat> at = std::nullopt) const;
+  // A point inside grid `grid_id`, whether or not the day's demo events fell there: a lattice
+  // over the grid's polygon (GET /api/v1/regions/export), checked with /api/v1/regions/locate.
   std::optional<LonLat> PointInGrid(std::int64_t grid_id);
   // Creates an event as `who`; returns its id (fails the test otherwise).
   std::int64_t CreateEvent(HttpClient& who, const std::string& title);

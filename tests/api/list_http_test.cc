@@ -1,5 +1,4 @@
 // GET /api/v1/events: filters, Chinese search, keyset pagination and scope.
-#include <cstdio>
 #include <set>
 
 #include "api/demo_fixture.h"
@@ -104,12 +103,7 @@ TEST_F(ListTest, ScopeLimitsWhatEachRoleSees) {
   // A hotline report in the worker's grid (the day's demo city may have none there).
   const auto at = PointInGrid(grid);
   ASSERT_TRUE(at.has_value()) << "no point found in grid " << grid;
-  char body[512];
-  std::snprintf(
-      body, sizeof body,
-      R"({"source":"hotline","category":"%s","title":"路灯不亮","location":{"lon":%.7f,"lat":%.7f}})",
-      category_.c_str(), at->lon, at->lat);
-  auto created = As("operator")->Post("/api/v1/events", body);
+  auto created = As("operator")->Post("/api/v1/events", CreateBody("路灯不亮", {}, *at));
   ASSERT_EQ(created.status, 201) << created.body;
   const std::int64_t in_my_grid = int64_t(Json(created.body)["id"]);
   Json seen(gw->Get("/api/v1/events?limit=500").body);
