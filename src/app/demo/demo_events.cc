@@ -240,6 +240,8 @@ class DemoEventGenerator::Impl {
   std::vector<CategoryInfo> categories_;  // the leaves
   // [group][month - 1]: 0 every channel, 1 cameras, 2 petitions and disputes.
   std::array<std::array<WeightedTable, 12>, 3> category_tables_;
+  // The categories the "handler" login's department answers for, for the newest report.
+  WeightedTable main_department_categories_;
   WeightedTable grid_table_;
   std::array<Recent, 64> recent_{};
   std::size_t recent_count_ = 0;
@@ -285,6 +287,12 @@ DemoEventGenerator::Impl::Impl(const DemoWorld& world, const WorkingCalendar& ca
     info.results = SplitTemplates(spec.results);
     categories_.push_back(std::move(info));
   }
+  std::vector<double> main_weights;
+  for (const auto& c : categories_) {
+    main_weights.push_back(departments[c.department].code == kDemoMainDepartment ? c.spec->weight
+                                                                                 : 0.0);
+  }
+  main_department_categories_ = WeightedTable(main_weights);
   for (int month = 1; month <= 12; ++month) {
     std::array<std::vector<double>, 3> weights;
     for (const auto& c : categories_) {
@@ -332,6 +340,10 @@ DemoEventGenerator::Impl::Impl(const DemoWorld& world, const WorkingCalendar& ca
     stamps_.push_back(s);
   }
   std::sort(stamps_.begin(), stamps_.end());
+  // The newest report is a hotline call still waiting for triage, about a matter of the
+  // "handler" login's department: the printed logins can walk the whole loop on it (dispatcher
+  // accepts, the list dispatches it to that department, handler claims) on any day.
+  if (!stamps_.empty()) stamps_.back().source = EventSource::kHotline;
 
   // One example of each status among the newest events at least three days old, on a fast
   // track so that it surely gets there; the rest arise from the flow.
@@ -488,7 +500,8 @@ Status DemoEventGenerator::Impl::One(std::size_t index, DemoBatch& out) {
   const EventSource source = stamp.source;
   const int month = CivilFromDays(LocalDay(created)).month;
 
-  Stop stop = Stop::kNone;
+  const bool newest = index + 1 == stamps_.size();
+  Stop stop = newest ? Stop::kReported : Stop::kNone;
   for (const auto& [i, s] : forced_) {
     if (i == index) stop = s;
   }
@@ -532,8 +545,9 @@ Status DemoEventGenerator::Impl::One(std::size_t index, DemoBatch& out) {
                     : source == EventSource::kWalkIn && rng_.Chance(0.5) ? 2
                                                                          : 0;
   const std::size_t category =
-      target
-          ? target->category
+      target ? target->category
+      : newest
+          ? main_department_categories_.Pick(rng_)
           : category_tables_[static_cast<std::size_t>(group)][static_cast<std::size_t>(month - 1)]
                 .Pick(rng_);
   category_ = &categories_[category];
