@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "api/demo_fixture.h"
+#include "api/identity_http_support.h"
 #include "core/common/time.h"
 
 namespace civicgrid::testing {
@@ -80,16 +80,6 @@ TEST(DemoCliTest, ANowThatIsNotATimeIsRefusedAndWritesNothing) {
   }
 }
 
-std::string LoginAs(std::uint16_t port, const std::string& user) {
-  HttpClient c("127.0.0.1", port);
-  Json j(c.Post("/api/v1/auth/login",
-                R"({"username":")" + user + R"(","password":")" + kDemoPassword + R"("})")
-             .body);
-  std::string_view token;
-  if (!j.ok() || j["token"].get(token) != simdjson::SUCCESS) return "";
-  return std::string(token);
-}
-
 // What an outside client does first (the contract smoke check among them): take the newest
 // report the dispatcher sees as a sample of a category and a place, report a like one as the
 // operator, accept it as the dispatcher, and claim it as the handler. The demo's newest report
@@ -109,9 +99,9 @@ TEST(DemoCliTest, ThePrintedLoginsWalkTheLoopFromTheNewestReportOnAnyDay) {
     ASSERT_TRUE(server.Start());
     HttpClient op("127.0.0.1", server.port()), di("127.0.0.1", server.port()),
         ha("127.0.0.1", server.port());
-    op.set_token(LoginAs(server.port(), "operator"));
-    di.set_token(LoginAs(server.port(), "dispatcher"));
-    ha.set_token(LoginAs(server.port(), "handler"));
+    op.set_token(Login(op, "operator", kDemoPassword));
+    di.set_token(Login(di, "dispatcher", kDemoPassword));
+    ha.set_token(Login(ha, "handler", kDemoPassword));
 
     Json newest(di.Get("/api/v1/events?limit=1").body);
     ASSERT_TRUE(newest.ok());
