@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "api/demo_fixture.h"
@@ -528,6 +529,102 @@ TEST_F(CameraAlarmHttpTest, LeadersSeeSupervisedEventsInTheirQueue) {
   HttpClient other_leader("127.0.0.1", port());
   other_leader.set_token(FirstLogin(port(), "dept.leader.b"));
   EXPECT_FALSE(in_queue(other_leader));
+}
+
+// The type -> category mapping as GET /api/v1/camera-alarm-types lists it.
+std::map<std::string, std::string> AlarmMapping(HttpClient& who) {
+  std::map<std::string, std::string> out;
+  Json list(who.Get("/api/v1/camera-alarm-types").body);
+  for (auto t : list["items"].get_array()) {
+    out[std::string(std::string_view(t["type"]))] = std::string(std::string_view(t["category"])) +
+                                                    "|" + std::string(std::string_view(t["label"]));
+  }
+  return out;
+}
+
+TEST_F(CameraAlarmHttpTest, AnAdminMapsAlarmTypesAndTheNextAlarmFollowsTheMapping) {
+  AddCamera("CAM-MAP", camera_point_);
+  auto admin = As("admin");
+  auto video = As("video_ai");
+  // A type the video system has just learned: unknown until it is mapped.
+  auto unknown = video->Post("/api/v1/camera-alarms", AlarmBody("CAM-MAP", "M-1", "smoke_seen"));
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(ErrorCodeOf(unknown), "unknown_alarm_type");
+  auto mapped = admin->Request("PUT", "/api/v1/camera-alarm-types/smoke_seen",
+                               R"({"category":"H0294","label":" 烟雾告警 "})");
+  ASSERT_EQ(mapped.status, 200) << mapped.body;
+  Json m(mapped.body);
+  EXPECT_EQ(std::string_view(m["type"]), "smoke_seen");
+  EXPECT_EQ(std::string_view(m["label"]), "烟雾告警");
+  EXPECT_EQ(AlarmMapping(*As("operator"))["smoke_seen"], "H0294|烟雾告警");
+  auto r = video->Post("/api/v1/camera-alarms", AlarmBody("CAM-MAP", "M-1", "smoke_seen"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  Json out(r.body);
+  EXPECT_EQ(std::string_view(out["event"]["category"]), "H0294");
+  EXPECT_NE(std::string_view(out["event"]["title"]).find("烟雾告警"), std::string_view::npos);
+
+  // Re-mapping a known type changes what its next alarm becomes, not the events made before.
+  auto first = video->Post("/api/v1/camera-alarms", AlarmBody("CAM-MAP", "M-2", "snow_ice"));
+  ASSERT_EQ(first.status, 201) << first.body;
+  const std::int64_t earlier = int64_t(Json(first.body)["event"]["id"]);
+  auto remapped = admin->Request("PUT", "/api/v1/camera-alarm-types/snow_ice",
+                                 R"({"category":"U06012","label":"路面积雪"})");
+  ASSERT_EQ(remapped.status, 200) << remapped.body;
+  auto next = video->Post("/api/v1/camera-alarms", AlarmBody("CAM-MAP", "M-3", "snow_ice"));
+  ASSERT_EQ(next.status, 201) << next.body;
+  EXPECT_EQ(std::string_view(Json(next.body)["event"]["category"]), "U06012");
+  Json old(admin->Get("/api/v1/events/" + std::to_string(earlier)).body);
+  EXPECT_EQ(std::string_view(old["category"]), "P0294");
+
+  // Both writes are in the audit log, the re-mapping with what it was before.
+  Json audit(As("auditor")->Get("/api/v1/audit?object_type=camera_alarm_type&limit=10").body);
+  ASSERT_TRUE(audit.ok());
+  std::set<std::string> seen;
+  for (auto a : audit["items"].get_array()) {
+    const std::string id{std::string_view(a["object_id"])};
+    seen.insert(id + " " + std::string(std::string_view(a["action"])));
+    if (id == "snow_ice") {
+      EXPECT_NE(simdjson::minify(a["before"]).find("P0294"), std::string_view::npos);
+      EXPECT_NE(simdjson::minify(a["after"]).find("U06012"), std::string_view::npos);
+    }
+  }
+  EXPECT_TRUE(seen.count("smoke_seen camera_alarm_type.create")) << audit.root();
+  EXPECT_TRUE(seen.count("snow_ice camera_alarm_type.update")) << audit.root();
+}
+
+TEST_F(CameraAlarmHttpTest, BadAlarmTypeMappingsAreRefusedAndChangeNothing) {
+  auto admin = As("admin");
+  const auto mapping = AlarmMapping(*admin);
+  const std::int64_t audit_tail = AuditTail(*As("auditor"));
+  struct Case {
+    std::string who, type, body;
+    int status;
+    std::string code;
+  };
+  const std::vector<Case> cases = {
+      {"admin", "open_burning", R"({"category":"Z9999","label":"x"})", 422, "unknown_category"},
+      {"admin", "Open-Burning", R"({"category":"H0294","label":"x"})", 422, "invalid_argument"},
+      {"admin", std::string(65, 'a'), R"({"category":"H0294","label":"x"})", 422,
+       "invalid_argument"},
+      {"admin", "open_burning", R"({"label":"x"})", 400, "missing_field"},
+      {"admin", "open_burning", R"({"category":"H0294","label":"  "})", 400, "missing_field"},
+      {"admin", "open_burning", R"({"category":"H0294"})", 400, "missing_field"},
+      {"admin", "open_burning", R"({"category":7,"label":"x"})", 400, "wrong_type"},
+      {"admin", "open_burning", R"({"category":"H0294",)", 400, "invalid_json"},
+      {"admin", "open_burning", "{\"category\":\"H0294\",\"label\":\"\xff\"}", 400, "invalid_utf8"},
+      {"dispatcher", "open_burning", R"({"category":"U06012","label":"x"})", 403, "forbidden"},
+      {"operator", "open_burning", R"({"category":"U06012","label":"x"})", 403, "forbidden"},
+  };
+  for (const Case& c : cases) {
+    auto r = As(c.who)->Request("PUT", "/api/v1/camera-alarm-types/" + c.type, c.body);
+    EXPECT_EQ(r.status, c.status) << c.who << " " << c.type << " " << c.body << ": " << r.body;
+    EXPECT_EQ(ErrorCodeOf(r), c.code) << c.body << ": " << r.body;
+  }
+  auto not_json = admin->Request("PUT", "/api/v1/camera-alarm-types/open_burning", "category=x",
+                                 {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(not_json.status, 415) << not_json.body;
+  EXPECT_EQ(AlarmMapping(*admin), mapping);
+  EXPECT_EQ(AuditTail(*As("auditor")), audit_tail);
 }
 
 }  // namespace

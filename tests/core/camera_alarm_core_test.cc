@@ -85,11 +85,19 @@ TEST(DutyRosterTest, AgreesWithABruteForceScan) {
   }
 }
 
-TEST(AlarmTypesTest, UnknownTypesAreNotMapped) {
-  ASSERT_NE(FindAlarmType("illegal_parking"), nullptr);
-  EXPECT_EQ(FindAlarmType("illegal_parking")->category, "U09093");
-  EXPECT_EQ(FindAlarmType("ufo"), nullptr);
-  EXPECT_EQ(FindAlarmType(""), nullptr);
+TEST(AlarmTypesTest, TypeNamesAreLowerCaseWordsAndTheDefaultsAreWellFormed) {
+  const std::vector<std::string> good = {"illegal_parking", "a", "type_2", "x_x_x"};
+  for (const std::string& t : good) EXPECT_TRUE(IsAlarmTypeName(t)) << t;
+  const std::vector<std::string> bad = {"",    "Illegal", "a-b", "a b", "%41", std::string(65, 'a'),
+                                        "井盖"};
+  for (const std::string& t : bad) EXPECT_FALSE(IsAlarmTypeName(t)) << t;
+  EXPECT_TRUE(IsAlarmTypeName(std::string(64, 'a')));
+  ASSERT_FALSE(DefaultAlarmTypes().empty());
+  for (const AlarmType& t : DefaultAlarmTypes()) {
+    EXPECT_TRUE(IsAlarmTypeName(t.type)) << t.type;
+    EXPECT_FALSE(t.category.empty()) << t.type;
+    EXPECT_FALSE(t.label.empty()) << t.type;
+  }
 }
 
 Event CameraEvent(UserId assignee) {

@@ -273,6 +273,36 @@ TYPED_TEST_P(StoreContractTest, MissingEventsAreAbsentOrNotFound) {
   EXPECT_EQ(s.error().code, ErrorCode::kNotFound);
 }
 
+TYPED_TEST_P(StoreContractTest, AlarmTypesStartWithTheDefaultsAndArePutByType) {
+  auto listed = this->store().ListAlarmTypes();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), DefaultAlarmTypes().size());
+  for (const AlarmType& d : DefaultAlarmTypes()) {
+    auto found = this->store().FindAlarmType(d.type);
+    ASSERT_TRUE(found && found->has_value()) << d.type;
+    EXPECT_EQ((*found)->category, d.category);
+    EXPECT_EQ((*found)->label, d.label);
+  }
+  EXPECT_FALSE(this->store().FindAlarmType("smoke_seen")->has_value());
+  const AlarmType added{"smoke_seen", "H0294", "烟雾"}, changed{"snow_ice", "U06012", "积雪"};
+  ASSERT_TRUE(Write(this->store(), [&](WriteTx& tx) -> Status {
+                if (Status s = tx.PutAlarmType(added); !s) return s;
+                auto before = tx.FindAlarmType("snow_ice");
+                if (!before) return before.error();
+                EXPECT_TRUE(before->has_value());
+                return tx.PutAlarmType(changed);
+              }).ok());
+  EXPECT_EQ(this->store().ListAlarmTypes()->size(), DefaultAlarmTypes().size() + 1);
+  EXPECT_EQ(this->store().FindAlarmType("smoke_seen")->value().category, "H0294");
+  EXPECT_EQ(this->store().FindAlarmType("snow_ice")->value().label, "积雪");
+  // A refused unit leaves the mapping as it was.
+  EXPECT_FALSE(Write(this->store(), [&](WriteTx& tx) -> Status {
+                 if (Status s = tx.PutAlarmType({"snow_ice", "P0294", "x"}); !s) return s;
+                 return Fail(ErrorCode::kFailedPrecondition, "refused");
+               }).ok());
+  EXPECT_EQ(this->store().FindAlarmType("snow_ice")->value().category, "U06012");
+}
+
 TYPED_TEST_P(StoreContractTest, EventIdsAreFreshAndNeverReusedAfterARefusal) {
   EventId first = 0, refused = 0, next = 0;
   ASSERT_TRUE(Write(this->store(), [&](WriteTx& tx) -> Status {
@@ -1069,6 +1099,7 @@ TYPED_TEST_P(StoreContractTest, ReadsRunConcurrentlyWithWrites) {
 
 REGISTER_TYPED_TEST_SUITE_P(StoreContractTest, EventRoundTripsEveryField,
                             MissingEventsAreAbsentOrNotFound,
+                            AlarmTypesStartWithTheDefaultsAndArePutByType,
                             EventIdsAreFreshAndNeverReusedAfterARefusal, UniqueKeysAreAlreadyExists,
                             HistoryIsOrderedBySeqAndScannable, IdempotencyKeysAreLookedUpPerUser,
                             DailySequencesCountPerDay, ReferenceDataRoundTrips,

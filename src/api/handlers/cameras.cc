@@ -99,15 +99,37 @@ void ListCameras(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) 
   reply->Send(JsonResponse(200, EncodeList<Camera>(*rows, options->limit, WriteCamera)));
 }
 
-void ListAlarmTypes(const ApiEnv*, RequestContext&, const ReplyPtr& reply) {
+void WriteAlarmType(JsonWriter& w, const AlarmType& t) {
+  w.StartObject().Field("type", t.type).Field("category", t.category);
+  w.Field("label", t.label).EndObject();
+}
+
+std::string EncodeAlarmType(const AlarmType& t) {
+  JsonWriter w;
+  WriteAlarmType(w, t);
+  return w.Take();
+}
+
+void ListAlarmTypes(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
+  auto types = env->services.cameras->AlarmTypes(*ctx.actor);
+  if (!types) return reply->Send(ErrorResponse(types.error()));
   JsonWriter w;
   w.StartObject().Key("items").StartArray();
-  for (const AlarmType& t : AlarmTypes()) {
-    w.StartObject().Field("type", t.type).Field("category", t.category);
-    w.Field("label", t.label).EndObject();
-  }
+  for (const AlarmType& t : *types) WriteAlarmType(w, t);
   w.EndArray().EndObject();
   reply->Send(JsonResponse(200, w.Take()));
+}
+
+void PutAlarmType(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
+  auto body = JsonBody(ctx);
+  if (!body) return reply->Send(ErrorResponse(body.error()));
+  AlarmType in;
+  in.type = std::string(ctx.params.Get("type"));
+  if (!body->String("category", in.category, true) || !body->String("label", in.label, true)) {
+    return reply->Send(ErrorResponse(body->error()));
+  }
+  env->services.cameras->PutAlarmType(*ctx.actor, std::move(in),
+                                      AnswerWith<AlarmType>(reply, 200, &EncodeAlarmType));
 }
 
 void ReceiveAlarm(const ApiEnv* env, RequestContext& ctx, const ReplyPtr& reply) {
@@ -175,6 +197,7 @@ void AddCameraRoutes(Router& router, const ApiEnv& env) {
   route("GET", "/api/v1/cameras/{id}", &GetCamera);
   route("PATCH", "/api/v1/cameras/{id}", &UpdateCamera);
   route("GET", "/api/v1/camera-alarm-types", &ListAlarmTypes);
+  route("PUT", "/api/v1/camera-alarm-types/{type}", &PutAlarmType);
   route("POST", "/api/v1/camera-alarms", &ReceiveAlarm);
 }
 

@@ -39,15 +39,18 @@ struct CameraAlarm {
   TimeMs received_at = 0;
 };
 
-// What an alarm type becomes: the event category and the title's words.
+// What an alarm type becomes: the event category and the title's words. Stored
+// (camera_alarm_types); an admin maps new types or re-maps old ones (PUT
+// /api/v1/camera-alarm-types/{type}).
 struct AlarmType {
-  std::string_view type;      // as the video system sends it
-  std::string_view category;  // an event category code of the catalogue
-  std::string_view label;     // zh-CN, for the event title
+  std::string type;      // as the video system sends it: [a-z0-9_], 1-64 bytes
+  std::string category;  // an event category code of the catalogue
+  std::string label;     // zh-CN, for the event title
 };
 
-// The default mapping (docs/ROUTING.md "Camera alarms").
-std::span<const AlarmType> AlarmTypes();
-const AlarmType* FindAlarmType(std::string_view type);
+// The mapping a new database starts with (docs/ROUTING.md "Camera alarms").
+std::span<const AlarmType> DefaultAlarmTypes();
+// Whether `type` is a well-formed alarm type name.
+bool IsAlarmTypeName(std::string_view type);
 
 }  // namespace civicgrid

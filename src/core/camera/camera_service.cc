@@ -3,6 +3,7 @@
 #include "core/audit/audit_record.h"
 #include "core/common/text.h"
 #include "core/common/text_field.h"
+#include "core/identity/org_admin.h"
 #include "core/ports/clock.h"
 #include "core/routing/reference_data.h"
 #include "core/territory/region_path_scope.h"
@@ -118,6 +119,58 @@ std::optional<DutyCandidate> CameraService::NearestOnDuty(double lon, double lat
     return user && user->has_value() && !(*user)->disabled && (*user)->roles.Has(Role::kGridWorker);
   };
   return roster_.Nearest(lon, lat, since, policy_.max_metres, still_a_worker);
+}
+
+// --- The alarm type mapping ---
+
+Result<std::vector<AlarmType>> CameraService::AlarmTypes(const Actor&) {
+  return store_.ListAlarmTypes();
+}
+
+void CameraService::PutAlarmType(const Actor& actor, AlarmType in, Done<AlarmType> done) {
+  // The mapping applies city-wide: an admin scoped to a district or street may not change it.
+  if (!IsCityWideAdmin(actor)) {
+    return done(Fail(ErrorCode::kPermissionDenied, "only a city-wide admin maps alarm types"));
+  }
+  if (!IsAlarmTypeName(in.type)) {
+    return done(Fail(ErrorCode::kInvalidArgument,
+                     "an alarm type is 1 to 64 lower-case letters, digits or _", "type"));
+  }
+  if (in.category.empty()) {
+    return done(Fail(ErrorCode::kMalformed, "category is required", "category", "missing_field"));
+  }
+  if (reference_()->FindCategory(in.category) == nullptr) {
+    return done(Fail(ErrorCode::kInvalidArgument, "unknown category '" + in.category + "'",
+                     "category", "unknown_category"));
+  }
+  if (Status s = CheckTextField(in.label, 100, "label", true); !s) return done(s.error());
+  in.label = std::string(Trim(in.label));
+  const TimeMs now = clock_.Now();
+  const Crypto& crypto = crypto_;
+  store_.Submit(
+      [in, actor, now, &crypto](WriteTx& tx) -> Status {
+        auto before = tx.FindAlarmType(in.type);
+        if (!before) return before.error();
+        if (Status s = tx.PutAlarmType(in); !s) return s;
+        const auto json = [](const AlarmType& t) {
+          std::string out = "{\"category\":";
+          AppendJsonString(out, t.category);
+          out += ",\"label\":";
+          AppendJsonString(out, t.label);
+          return out + "}";
+        };
+        AuditRecord a =
+            AuditOf(actor, now,
+                    before->has_value() ? "camera_alarm_type.update" : "camera_alarm_type.create",
+                    "camera_alarm_type", in.type);
+        if (before->has_value()) a.before = json(**before);
+        a.after = json(in);
+        return AppendAuditRecord(tx, crypto, std::move(a));
+      },
+      [in, done = std::move(done)](Status s) {
+        if (!s) return done(s.error());
+        done(in);
+      });
 }
 
 // --- The registry ---
@@ -281,12 +334,14 @@ void CameraService::ReceiveAlarm(const Actor& actor, CameraAlarmInput in, Done<A
   if (in.type.empty()) {
     return done(Fail(ErrorCode::kMalformed, "type is required", "type", "missing_field"));
   }
-  const AlarmType* type = FindAlarmType(in.type);
-  if (type == nullptr) {
+  auto mapped = store_.FindAlarmType(in.type);
+  if (!mapped) return done(mapped.error());
+  if (!mapped->has_value()) {
     return done(Fail(ErrorCode::kInvalidArgument,
                      "unknown alarm type (GET /api/v1/camera-alarm-types lists them)", "type",
                      "unknown_alarm_type"));
   }
+  const AlarmType type = std::move(**mapped);
   const TimeMs now = clock_.Now();
   if (!in.time) {
     return done(Fail(ErrorCode::kMalformed, "time is required", "time", "missing_field"));
@@ -314,9 +369,9 @@ void CameraService::ReceiveAlarm(const Actor& actor, CameraAlarmInput in, Done<A
     return done(Fail(ErrorCode::kInvalidArgument, "camera " + camera.code + " is disabled",
                      "camera_id", "camera_disabled"));
   }
-  if (ref->FindCategory(type->category) == nullptr) {
+  if (ref->FindCategory(type.category) == nullptr) {
     return done(Fail(ErrorCode::kInvalidArgument,
-                     "alarm type " + in.type + " maps to category " + std::string(type->category) +
+                     "alarm type " + in.type + " maps to category " + std::string(type.category) +
                          ", which the catalogue lacks",
                      "type", "unknown_category"));
   }
@@ -334,10 +389,10 @@ void CameraService::ReceiveAlarm(const Actor& actor, CameraAlarmInput in, Done<A
 
   CreateEventCommand cmd;
   cmd.source = EventSource::kCamera;
-  cmd.category = std::string(type->category);
-  cmd.title = "视频告警：" + std::string(type->label) + "（" + camera.name + "）";
+  cmd.category = std::string(type.category);
+  cmd.title = "视频告警：" + std::string(type.label) + "（" + camera.name + "）";
   cmd.description = "摄像头 " + camera.code + " 于 " + FormatIsoShanghai(draft.alarm_at) +
-                    " 报警：" + std::string(type->label) + "（告警编号 " + draft.alarm_id + "）";
+                    " 报警：" + std::string(type.label) + "（告警编号 " + draft.alarm_id + "）";
   cmd.lon = camera.lon;
   cmd.lat = camera.lat;
   cmd.address = camera.name;

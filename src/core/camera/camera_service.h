@@ -73,6 +73,12 @@ class CameraService {
   Result<Camera> Get(const Actor& actor, std::int64_t id);
   Result<std::vector<Camera>> List(const Actor& actor, ListOptions options);
 
+  // The alarm type mapping (any user: the video system's operators and the centre read it).
+  Result<std::vector<AlarmType>> AlarmTypes(const Actor& actor);
+  // Maps `in.type` (new or existing) to a category of the catalogue with a label (city-wide
+  // admins).
+  void PutAlarmType(const Actor& actor, AlarmType in, Done<AlarmType> done);
+
   // An alarm from the video system (operator role; the camera in the caller's scope).
   void ReceiveAlarm(const Actor& actor, CameraAlarmInput in, Done<AlarmOutcome> done);
 

@@ -197,6 +197,9 @@ class WriteTx {
   virtual Result<std::optional<CameraAlarm>> FindCameraAlarm(std::int64_t camera_id,
                                                              std::string_view alarm_id) = 0;
   virtual Status InsertCameraAlarm(const CameraAlarm& a) = 0;
+  virtual Result<std::optional<AlarmType>> FindAlarmType(std::string_view type) = 0;
+  // Inserts or replaces the mapping of t.type.
+  virtual Status PutAlarmType(const AlarmType& t) = 0;
 };
 
 using WriteWork = std::function<Status(WriteTx&)>;
@@ -267,6 +270,9 @@ class Store {
   virtual Result<std::vector<Camera>> ListCameras(const BaseDataQuery& q) = 0;
   // The alarm that made `event_id`, if it came from a camera.
   virtual Result<std::optional<CameraAlarm>> FindCameraAlarmOfEvent(EventId event_id) = 0;
+  // The alarm type mapping, by type.
+  virtual Result<std::vector<AlarmType>> ListAlarmTypes() = 0;
+  virtual Result<std::optional<AlarmType>> FindAlarmType(std::string_view type) = 0;
 
   virtual void Submit(WriteWork work, WriteDone done) = 0;
   // Waits for every submitted unit to finish. Used at shutdown.

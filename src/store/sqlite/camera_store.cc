@@ -1,5 +1,6 @@
-// Cameras and camera alarms in SQLite (issue 5, migration 10): the reads of SqliteStore and the
-// writes of SqliteWriteTx, statements prepared on first use and cached by each connection.
+// Cameras, camera alarms and the alarm type mapping in SQLite (issue 5, migrations 10-11): the
+// reads of SqliteStore and the writes of SqliteWriteTx, statements prepared on first use and cached
+// by each connection.
 #include "store/sqlite/base_data_rows.h"
 #include "store/sqlite/read_rows.h"
 #include "store/sqlite/sqlite_connection.h"
@@ -46,6 +47,16 @@ CameraAlarm ReadAlarm(const Stmt& s) {
   a.assigned_metres = s.Real(7);
   a.received_at = s.Int(8);
   return a;
+}
+
+constexpr const char* kAlarmTypeColumns = "type, category, label";
+
+AlarmType ReadAlarmType(const Stmt& s) {
+  return AlarmType{std::string(s.Text(0)), std::string(s.Text(1)), std::string(s.Text(2))};
+}
+
+std::string AlarmTypeByName() {
+  return std::string("SELECT ") + kAlarmTypeColumns + " FROM camera_alarm_types WHERE type = ?";
 }
 
 std::string CameraById() {
@@ -101,6 +112,28 @@ Result<std::optional<CameraAlarm>> SqliteStore::FindCameraAlarmOfEvent(EventId e
     out = FirstRow(
         c, std::string("SELECT ") + kAlarmColumns + " FROM camera_alarms WHERE event_id = ?",
         {SqlValue(std::int64_t{event_id})}, &ReadAlarm, "reading a camera alarm");
+    return out ? Status::Ok() : Status(out.error());
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<std::vector<AlarmType>> SqliteStore::ListAlarmTypes() {
+  std::vector<AlarmType> out;
+  Status s = WithReader([&](Connection& c) {
+    return CollectRows(
+        c, std::string("SELECT ") + kAlarmTypeColumns + " FROM camera_alarm_types ORDER BY type",
+        {}, &ReadAlarmType, out, "listing alarm types");
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<std::optional<AlarmType>> SqliteStore::FindAlarmType(std::string_view type) {
+  Result<std::optional<AlarmType>> out = std::optional<AlarmType>();
+  Status s = WithReader([&](Connection& c) -> Status {
+    out = FirstRow(c, AlarmTypeByName(), {SqlValue(std::string(type))}, &ReadAlarmType,
+                   "reading an alarm type");
     return out ? Status::Ok() : Status(out.error());
   });
   if (!s) return s.error();
@@ -185,6 +218,23 @@ Status SqliteWriteTx::InsertCameraAlarm(const CameraAlarm& a) {
   s.Bind(8, a.assigned_metres);
   s.Bind(9, a.received_at);
   return Done(s.Step(), "inserting a camera alarm");
+}
+
+Result<std::optional<AlarmType>> SqliteWriteTx::FindAlarmType(std::string_view type) {
+  return FirstRow(conn_, AlarmTypeByName(), {SqlValue(std::string(type))}, &ReadAlarmType,
+                  "reading an alarm type");
+}
+
+Status SqliteWriteTx::PutAlarmType(const AlarmType& t) {
+  auto prepared = Prepared(
+      "INSERT INTO camera_alarm_types(type, category, label) VALUES (?,?,?) "
+      "ON CONFLICT(type) DO UPDATE SET category = excluded.category, label = excluded.label");
+  if (!prepared) return prepared.error();
+  Stmt s(*prepared);
+  s.Bind(1, t.type);
+  s.Bind(2, t.category);
+  s.Bind(3, t.label);
+  return Done(s.Step(), "storing an alarm type");
 }
 
 }  // namespace civicgrid

@@ -1,5 +1,6 @@
 #include "store/sqlite/migrations.h"
 
+#include "core/camera/camera.h"
 #include "store/sqlite/bulk_load.h"
 #include "store/sqlite/sqlite_connection.h"
 
@@ -511,12 +512,43 @@ CREATE INDEX camera_alarms_event ON camera_alarms(event_id);
 CREATE INDEX events_assignee ON events(assignee_user_id, id);
 )sql";
 
+constexpr const char* kV11AlarmTypes = R"sql(
+CREATE TABLE camera_alarm_types (
+  type     TEXT PRIMARY KEY,
+  category TEXT NOT NULL,
+  label    TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// The mapping that was built in before it could be edited.
+Status SeedAlarmTypes(Connection& conn) {
+  auto insert =
+      conn.Prepare("INSERT INTO camera_alarm_types(type, category, label) VALUES (?,?,?)");
+  if (!insert) return insert.error();
+  for (const AlarmType& t : DefaultAlarmTypes()) {
+    Stmt s(*insert);
+    s.Bind(1, t.type);
+    s.Bind(2, t.category);
+    s.Bind(3, t.label);
+    if (const int rc = s.Step(); rc != SQLITE_DONE) {
+      return SqliteError(conn.db(), rc, "seeding the alarm types");
+    }
+  }
+  return Status::Ok();
+}
+
 constexpr SqliteMigration kMigrations[] = {
-    {1, kV1Tables, nullptr},          {2, kV2ListIndexes, IndexExistingEventText},
-    {3, kV3TimeRanges, nullptr},      {4, kV4AuditLog, nullptr},
-    {5, kV5DeferredIndexes, nullptr}, {6, kV6Identity, nullptr},
-    {7, kV7Routing, nullptr},         {8, kV8BaseData, nullptr},
-    {9, kV9Departments, nullptr},     {10, kV10Cameras, nullptr},
+    {1, kV1Tables, nullptr},
+    {2, kV2ListIndexes, IndexExistingEventText},
+    {3, kV3TimeRanges, nullptr},
+    {4, kV4AuditLog, nullptr},
+    {5, kV5DeferredIndexes, nullptr},
+    {6, kV6Identity, nullptr},
+    {7, kV7Routing, nullptr},
+    {8, kV8BaseData, nullptr},
+    {9, kV9Departments, nullptr},
+    {10, kV10Cameras, nullptr},
+    {11, kV11AlarmTypes, SeedAlarmTypes},
 };
 
 }  // namespace

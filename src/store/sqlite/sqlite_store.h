@@ -127,6 +127,8 @@ class SqliteStore final : public Store {
   Result<std::optional<Camera>> FindCameraByCode(std::string_view code) override;
   Result<std::vector<Camera>> ListCameras(const BaseDataQuery& q) override;
   Result<std::optional<CameraAlarm>> FindCameraAlarmOfEvent(EventId event_id) override;
+  Result<std::vector<AlarmType>> ListAlarmTypes() override;
+  Result<std::optional<AlarmType>> FindAlarmType(std::string_view type) override;
 
  private:
   // Runs `read` on a pooled read connection (kUnavailable when the store is closed).

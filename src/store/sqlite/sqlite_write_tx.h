@@ -83,6 +83,8 @@ class SqliteWriteTx final : public WriteTx {
   Result<std::optional<CameraAlarm>> FindCameraAlarm(std::int64_t camera_id,
                                                      std::string_view alarm_id) override;
   Status InsertCameraAlarm(const CameraAlarm& a) override;
+  Result<std::optional<AlarmType>> FindAlarmType(std::string_view type) override;
+  Status PutAlarmType(const AlarmType& t) override;
 
   // --- Re-placing rows after a grid edit, and resident edits (issue 3, geo helper); in
   // placement_write_tx.cc ---
