@@ -431,6 +431,36 @@ TYPED_TEST_P(StoreContractTest, DailySequencesCountPerDay) {
   EXPECT_EQ(got, (std::vector<std::int64_t>{1, 2, 1, 3, 4, 2}));
 }
 
+TYPED_TEST_P(StoreContractTest, DailySequencesAreReservedInRuns) {
+  std::vector<std::int64_t> got;
+  const auto reserve = [&](std::string day, std::int64_t count, bool refuse = false) {
+    return Write(this->store(), [&got, day, count, refuse](WriteTx& tx) -> Status {
+      auto first = tx.ReserveDailySequences(day, count);
+      if (!first) return first.error();
+      if (refuse) return Fail(ErrorCode::kFailedPrecondition, "refused");
+      got.push_back(*first);
+      return Status::Ok();
+    });
+  };
+  ASSERT_TRUE(reserve("20261121", 5).ok());  // 1..5
+  ASSERT_TRUE(reserve("20261122", 2).ok());  // 1..2, another day
+  ASSERT_TRUE(Write(this->store(), [&](WriteTx& tx) -> Status {
+                auto n = tx.NextDailySequence("20261121");  // 6
+                if (!n) return n.error();
+                got.push_back(*n);
+                return Status::Ok();
+              }).ok());
+  EXPECT_FALSE(reserve("20261121", 100, true).ok());  // a refused unit takes nothing
+  ASSERT_TRUE(reserve("20261121", 1).ok());           // 7
+  this->Reopen();
+  ASSERT_TRUE(reserve("20261121", 3).ok());  // 8..10
+  EXPECT_EQ(got, (std::vector<std::int64_t>{1, 1, 6, 7, 8}));
+  // Zero numbers is a bug of the caller, refused without taking any.
+  EXPECT_FALSE(reserve("20261121", 0).ok());
+  ASSERT_TRUE(reserve("20261121", 1).ok());
+  EXPECT_EQ(got.back(), 11);
+}
+
 TYPED_TEST_P(StoreContractTest, ReferenceDataRoundTrips) {
   Region city{0, 0, RegionLevel::kCity, "210100", "沈阳市", {}};
   Region district{0, 0, RegionLevel::kDistrict, "210102", "和平区", {}};
@@ -1097,20 +1127,18 @@ TYPED_TEST_P(StoreContractTest, ReadsRunConcurrentlyWithWrites) {
   EXPECT_EQ(this->ListAll(All(), 500).size(), 550u);
 }
 
-REGISTER_TYPED_TEST_SUITE_P(StoreContractTest, EventRoundTripsEveryField,
-                            MissingEventsAreAbsentOrNotFound,
-                            AlarmTypesStartWithTheDefaultsAndArePutByType,
-                            EventIdsAreFreshAndNeverReusedAfterARefusal, UniqueKeysAreAlreadyExists,
-                            HistoryIsOrderedBySeqAndScannable, IdempotencyKeysAreLookedUpPerUser,
-                            DailySequencesCountPerDay, ReferenceDataRoundTrips,
-                            SessionsAreStoredFoundAndDeleted, GroupCommitOfManyConcurrentUnits,
-                            AFailingUnitChangesNothingAndItsBatchMatesCommit,
-                            DrainWaitsForEveryUnitSubmitted, ListEventsAppliesEachFilter,
-                            TimeRangesAreExactWhateverTheOrderOfCreation, VisibilityCriteriaAreOred,
-                            KeysetPaginationWalksEveryRowOnce, CategoryIsACodeOrAClassPrefix,
-                            OverdueMeansOpenWithADeadlineBeforeNow,
-                            ChineseTextIsSearchableBySubstring, SearchSyntaxInTheQueryNeverFails,
-                            SearchCombinesWithFiltersAndPages, ReadsRunConcurrentlyWithWrites);
+REGISTER_TYPED_TEST_SUITE_P(
+    StoreContractTest, EventRoundTripsEveryField, MissingEventsAreAbsentOrNotFound,
+    AlarmTypesStartWithTheDefaultsAndArePutByType, EventIdsAreFreshAndNeverReusedAfterARefusal,
+    UniqueKeysAreAlreadyExists, HistoryIsOrderedBySeqAndScannable,
+    IdempotencyKeysAreLookedUpPerUser, DailySequencesCountPerDay, DailySequencesAreReservedInRuns,
+    ReferenceDataRoundTrips, SessionsAreStoredFoundAndDeleted, GroupCommitOfManyConcurrentUnits,
+    AFailingUnitChangesNothingAndItsBatchMatesCommit, DrainWaitsForEveryUnitSubmitted,
+    ListEventsAppliesEachFilter, TimeRangesAreExactWhateverTheOrderOfCreation,
+    VisibilityCriteriaAreOred, KeysetPaginationWalksEveryRowOnce, CategoryIsACodeOrAClassPrefix,
+    OverdueMeansOpenWithADeadlineBeforeNow, ChineseTextIsSearchableBySubstring,
+    SearchSyntaxInTheQueryNeverFails, SearchCombinesWithFiltersAndPages,
+    ReadsRunConcurrentlyWithWrites);
 
 struct FactoryName {
   template <typename T>

@@ -304,11 +304,25 @@ Result<DemoSummary> GenerateDemoCity(Store& store, const Crypto& crypto,
           }
           cv.notify_all();
           std::size_t row = 0;
+          std::string day;
+          std::int64_t seq = 1, reserved_until = 0;  // seq..reserved_until: taken, not yet used
           for (std::size_t i = 0; i < batch->events.size(); ++i) {
             Event& e = batch->events[i];
-            const std::string day = EventNumberDay(e.created_at);
-            auto seq = tx.NextDailySequence(day);
-            if (!seq) return seq.error();
+            // The events come in creation order: take a day's numbers once for the run of its
+            // events (one sequence update a day, not one an event).
+            if (seq > reserved_until) {
+              day = EventNumberDay(e.created_at);
+              std::size_t run = i + 1;
+              while (run < batch->events.size() &&
+                     EventNumberDay(batch->events[run].created_at) == day) {
+                ++run;
+              }
+              const auto count = static_cast<std::int64_t>(run - i);
+              auto first = tx.ReserveDailySequences(day, count);
+              if (!first) return first.error();
+              seq = *first;
+              reserved_until = *first + count - 1;
+            }
             auto id = tx.NextEventId();
             if (!id) return id.error();
             if (*id != e.id) {
@@ -317,7 +331,7 @@ Result<DemoSummary> GenerateDemoCity(Store& store, const Crypto& crypto,
                                                     std::to_string(e.id) +
                                                     "; generate the demo into a new database");
             }
-            e.number = EventNumber(day, *seq);
+            e.number = EventNumber(day, seq++);
             if (auto s = tx.InsertEvent(e); !s) return s;
             for (; row < batch->history_end[i]; ++row) {
               if (auto s = tx.AppendHistory(batch->history[row]); !s) return s;

@@ -97,6 +97,8 @@ class WriteTx {
   virtual Status PutIdempotencyKey(UserId user, std::string_view key, EventId event, TimeMs at) = 0;
   // The next number in the daily sequence of `day` ("20261121"), starting at 1.
   virtual Result<std::int64_t> NextDailySequence(std::string_view day) = 0;
+  // Takes the next `count` (>= 1) numbers of the sequence of `day` at once; returns the first.
+  virtual Result<std::int64_t> ReserveDailySequences(std::string_view day, std::int64_t count) = 0;
   // A fresh event id, so that the report row's hash (which binds the id) and the event row's
   // last_hash can be written in one insert each. Ids may have gaps (a refused unit's id is lost).
   virtual Result<EventId> NextEventId() = 0;

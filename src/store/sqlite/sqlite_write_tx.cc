@@ -25,8 +25,8 @@ Result<std::unique_ptr<SqliteWriteTx>> SqliteWriteTx::Create(Connection& conn) {
       Concat("SELECT ", kEventColumns, " FROM events WHERE id = ?"),
       "SELECT event_id FROM idempotency_keys WHERE user_id = ? AND key = ?",
       "INSERT INTO idempotency_keys(user_id, key, event_id, created_at) VALUES (?,?,?,?)",
-      "INSERT INTO daily_sequences(day, value) VALUES (?, 1) "
-      "ON CONFLICT(day) DO UPDATE SET value = value + 1 RETURNING value",
+      "INSERT INTO daily_sequences(day, value) VALUES (?1, ?2) "
+      "ON CONFLICT(day) DO UPDATE SET value = value + ?2 RETURNING value",
       Concat("INSERT INTO events(", kEventColumns,
              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       "SELECT category, grid_id, community_id, street_id, district_id FROM events WHERE id = ?",
@@ -149,14 +149,23 @@ Status SqliteWriteTx::PutIdempotencyKey(UserId user, std::string_view key, Event
 }
 
 Result<std::int64_t> SqliteWriteTx::NextDailySequence(std::string_view day) {
+  return ReserveDailySequences(day, 1);
+}
+
+Result<std::int64_t> SqliteWriteTx::ReserveDailySequences(std::string_view day,
+                                                          std::int64_t count) {
+  if (count < 1) {
+    return Fail(ErrorCode::kInternal, "a daily sequence reservation needs at least one number");
+  }
   Stmt s = Use(kNextSequence);
   s.Bind(1, day);
+  s.Bind(2, count);
   int rc = s.Step();
   if (rc != SQLITE_ROW) return SqliteError(conn_.db(), rc, "advancing the daily sequence");
-  const std::int64_t value = s.Int(0);
+  const std::int64_t last = s.Int(0);
   rc = s.Step();
   if (rc != SQLITE_DONE) return SqliteError(conn_.db(), rc, "advancing the daily sequence");
-  return value;
+  return last - count + 1;
 }
 
 Status SqliteWriteTx::InsertEvent(Event& e) {

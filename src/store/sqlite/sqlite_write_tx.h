@@ -21,6 +21,7 @@ class SqliteWriteTx final : public WriteTx {
   Result<std::optional<EventId>> FindIdempotentEvent(UserId user, std::string_view key) override;
   Status PutIdempotencyKey(UserId user, std::string_view key, EventId event, TimeMs at) override;
   Result<std::int64_t> NextDailySequence(std::string_view day) override;
+  Result<std::int64_t> ReserveDailySequences(std::string_view day, std::int64_t count) override;
   Result<EventId> NextEventId() override;
   Status InsertEvent(Event& e) override;
   Status UpdateEvent(const Event& e) override;
