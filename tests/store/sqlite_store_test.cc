@@ -93,6 +93,35 @@ TEST(SqliteStore, UpgradesAnOlderDatabaseInPlace) {
   EXPECT_EQ(RawDb(path).Text("PRAGMA user_version"), std::to_string(SqliteStore::SchemaVersion()));
 }
 
+TEST(SqliteStore, VersionTwelveReplacesTheDuplicateIndexEvenWhenABulkLoadDeferredIt) {
+  for (const bool deferred : {false, true}) {
+    TempDir dir;
+    const std::string path = dir.File("v11.db");
+    {
+      RawDb raw(path);
+      for (const SqliteMigration& m : SqliteMigrations()) {
+        if (m.version > 11) break;
+        ASSERT_EQ(raw.Exec(m.sql), "") << m.version;
+      }
+      ASSERT_EQ(raw.Exec("PRAGMA user_version = 11"), "");
+      if (deferred) {  // an older build's bulk load that died before building its indexes
+        ASSERT_EQ(raw.Exec("DROP INDEX events_category_lat; INSERT INTO deferred_indexes(name, "
+                           "sql) VALUES ('events_category_lat', 'CREATE INDEX "
+                           "events_category_lat ON events(category, lat)')"),
+                  "");
+      }
+    }
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_TRUE((*store)->Close().ok());
+    RawDb raw(path);
+    EXPECT_EQ(raw.Text("SELECT count(*) FROM sqlite_schema WHERE name = 'events_category_lat'"),
+              "0");
+    EXPECT_EQ(raw.Text("SELECT count(*) FROM sqlite_schema WHERE name = 'events_open_near'"), "1");
+    EXPECT_EQ(raw.Text("SELECT count(*) FROM deferred_indexes"), "0");
+  }
+}
+
 TEST(SqliteStore, RefusesADatabaseFromANewerCivicgrid) {
   TempDir dir;
   const std::string path = dir.File("new.db");

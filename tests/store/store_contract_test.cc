@@ -1127,6 +1127,53 @@ TYPED_TEST_P(StoreContractTest, ReadsRunConcurrentlyWithWrites) {
   EXPECT_EQ(this->ListAll(All(), 500).size(), 550u);
 }
 
+TYPED_TEST_P(StoreContractTest, OpenEventsNearAreOpenOfTheCategoryInTheBoxSinceATime) {
+  // A 0.002° box around (123.5, 41.9) and events in, on the edge of and outside it.
+  const auto at = [](int n, std::string category, double lon, double lat, EventStatus status,
+                     TimeMs created) {
+    Event e = SampleEvent(n, created);
+    e.category = std::move(category);
+    e.lon = lon;
+    e.lat = lat;
+    e.status = status;
+    return e;
+  };
+  std::vector<Event> events = this->Insert({
+      at(1, "0101", 123.5, 41.9, EventStatus::kReported, kBase),             // in
+      at(2, "0101", 123.501, 41.901, EventStatus::kInProgress, kBase + 10),  // on the corner
+      at(3, "0101", 123.5, 41.9, EventStatus::kClosed, kBase),               // closed
+      at(4, "0102", 123.5, 41.9, EventStatus::kReported, kBase),             // other category
+      at(5, "0101", 123.5, 41.905, EventStatus::kReported, kBase),           // north of the box
+      at(6, "0101", 123.505, 41.9, EventStatus::kReported, kBase),           // east of the box
+      at(7, "0101", 123.5, 41.9, EventStatus::kHandled, kBase - 1'000),      // too old
+  });
+  const auto near = [&](TimeMs since, int limit) {
+    std::vector<EventId> ids;
+    EXPECT_TRUE(Write(this->store(), [&](WriteTx& tx) -> Status {
+                  auto found =
+                      tx.FindOpenEventsNear("0101", 123.499, 41.899, 123.501, 41.901, since, limit);
+                  if (!found) return found.error();
+                  for (const Event& e : *found) ids.push_back(e.id);
+                  return Status::Ok();
+                }).ok());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  EXPECT_EQ(near(kBase - 10, 10), (std::vector<EventId>{events[0].id, events[1].id}));
+  EXPECT_EQ(near(kBase - 10, 1).size(), 1u);
+  // Closing an event takes it out; reopening brings it back.
+  Event closed = events[1];
+  closed.status = EventStatus::kClosed;
+  ASSERT_TRUE(Write(this->store(), [&](WriteTx& tx) { return tx.UpdateEvent(closed); }).ok());
+  EXPECT_EQ(near(kBase - 10, 10), (std::vector<EventId>{events[0].id}));
+  Event reopened = events[2];
+  reopened.status = EventStatus::kInProgress;
+  ASSERT_TRUE(Write(this->store(), [&](WriteTx& tx) { return tx.UpdateEvent(reopened); }).ok());
+  EXPECT_EQ(near(kBase - 10, 10), (std::vector<EventId>{events[0].id, events[2].id}));
+  EXPECT_EQ(near(kBase - 2'000, 10),
+            (std::vector<EventId>{events[0].id, events[2].id, events[6].id}));
+}
+
 REGISTER_TYPED_TEST_SUITE_P(
     StoreContractTest, EventRoundTripsEveryField, MissingEventsAreAbsentOrNotFound,
     AlarmTypesStartWithTheDefaultsAndArePutByType, EventIdsAreFreshAndNeverReusedAfterARefusal,
@@ -1138,7 +1185,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     VisibilityCriteriaAreOred, KeysetPaginationWalksEveryRowOnce, CategoryIsACodeOrAClassPrefix,
     OverdueMeansOpenWithADeadlineBeforeNow, ChineseTextIsSearchableBySubstring,
     SearchSyntaxInTheQueryNeverFails, SearchCombinesWithFiltersAndPages,
-    ReadsRunConcurrentlyWithWrites);
+    ReadsRunConcurrentlyWithWrites, OpenEventsNearAreOpenOfTheCategoryInTheBoxSinceATime);
 
 struct FactoryName {
   template <typename T>

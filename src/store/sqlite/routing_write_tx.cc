@@ -156,28 +156,35 @@ Result<std::vector<Event>> SqliteWriteTx::FindOpenEventsNear(std::string_view ca
                                                              double min_lon, double min_lat,
                                                              double max_lon, double max_lat,
                                                              TimeMs since, int limit) {
-  auto stmt = conn_.Prepare(std::string("SELECT ") + kEventColumns +
-                            " FROM events"
-                            " WHERE category = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
-                            " AND created_at >= ? AND status IN " +
+  // The box test runs on the covering partial index alone; only the few events inside the box
+  // are read in full.
+  auto stmt = conn_.Prepare(std::string("SELECT id FROM events"
+                                        " WHERE category = ? AND lat BETWEEN ? AND ?"
+                                        " AND lon BETWEEN ? AND ? AND created_at >= ?"
+                                        " AND status IN ") +
                             kSqlOpenStatuses + " LIMIT ?");
   if (!stmt) return stmt.error();
-  Stmt s(*stmt);
-  s.Bind(1, category);
-  s.Bind(2, min_lat);
-  s.Bind(3, max_lat);
-  s.Bind(4, min_lon);
-  s.Bind(5, max_lon);
-  s.Bind(6, since);
-  s.Bind(7, limit);
-  std::vector<Event> out;
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) {
-    auto e = ReadEvent(s);
-    if (!e) return e.error();
-    out.push_back(std::move(*e));
+  std::vector<EventId> ids;
+  {
+    Stmt s(*stmt);
+    s.Bind(1, category);
+    s.Bind(2, min_lat);
+    s.Bind(3, max_lat);
+    s.Bind(4, min_lon);
+    s.Bind(5, max_lon);
+    s.Bind(6, since);
+    s.Bind(7, limit);
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) ids.push_back(s.Int(0));
+    if (rc != SQLITE_DONE) return SqliteError(conn_.db(), rc, "finding events nearby");
   }
-  if (rc != SQLITE_DONE) return SqliteError(conn_.db(), rc, "finding events nearby");
+  std::vector<Event> out;
+  out.reserve(ids.size());
+  for (const EventId id : ids) {
+    auto e = FindEvent(id);
+    if (!e) return e.error();
+    if (*e) out.push_back(std::move(**e));
+  }
   return out;
 }
 
