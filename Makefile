@@ -29,7 +29,7 @@ run: demo
 	@build/civicgrid serve --db $(DEMO_DB) --listen 127.0.0.1:$(PORT)
 
 clean-demo:
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB)-search $(DEMO_DB)-search-wal $(DEMO_DB)-search-shm
 
 test: build build-asan
 	@bash scripts/test.sh

@@ -44,7 +44,9 @@ int RunDemo(const std::vector<std::string>& args) {
     if (!parsed->Has("force")) {
       return CommandError("demo", db + " exists; use --force to replace it");
     }
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix, ec);
+    for (const char* suffix : {"", "-wal", "-shm", "-search", "-search-wal", "-search-shm"}) {
+      std::filesystem::remove(db + suffix, ec);
+    }
   }
   AppOptions app_options;
   app_options.bulk_load = true;  // a new database: its indexes are built once at the end

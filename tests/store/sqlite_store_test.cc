@@ -10,6 +10,7 @@
 
 #include "store/sqlite/event_query.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/search_indexer.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store_test_support.h"
 
@@ -303,6 +304,8 @@ TEST(SqliteStore, EachListFilterIsAnsweredByAnIndexInOrder) {
               }).ok());
   auto conn = Connection::Open(path, false, 1000);
   ASSERT_TRUE(conn);
+  const std::string attach = "ATTACH DATABASE '" + SearchIndexer::FileFor(path) + "' AS search";
+  ASSERT_TRUE((*conn)->Exec(attach.c_str(), "attaching").ok());
 
   struct Case {
     std::string name;

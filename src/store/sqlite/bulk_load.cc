@@ -4,14 +4,8 @@
 #include <utility>
 #include <vector>
 
-#include "store/search_text.h"
-
 namespace civicgrid {
 namespace {
-
-// The deferred_indexes row that stands for the search index: its sql is the largest event id
-// that was already searchable when the load began.
-constexpr const char* kSearchMarker = "#event_search";
 
 // In store_meta while an unjournaled bulk load is under way (SqliteOptions::unjournaled).
 constexpr const char* kUnjournaledMarker = "unjournaled_load";
@@ -21,38 +15,7 @@ constexpr const char* kUnjournaledMarker = "unjournaled_load";
 // already refuses over an existing row, so the trigger is deferred like an index.
 constexpr std::string_view kHistoryReplaceTrigger = "event_history_no_replace";
 
-Status InTransaction(Connection& c, std::string_view doing, const std::function<Status()>& body) {
-  if (Status s = c.Exec("BEGIN IMMEDIATE", doing); !s.ok()) return s;
-  Status s = body();
-  if (s.ok()) s = c.Exec("COMMIT", doing);
-  if (!s.ok()) (void)c.Exec("ROLLBACK", doing);
-  return s;
-}
-
 }  // namespace
-
-Status IndexEventText(Connection& c, std::int64_t after_id) {
-  auto read = c.Prepare("SELECT id, title, description FROM events WHERE id > ? ORDER BY id");
-  if (!read) return read.error();
-  auto write = c.Prepare("INSERT INTO event_search(rowid, title, description) VALUES (?,?,?)");
-  if (!write) return write.error();
-  Stmt events(*read);
-  events.Bind(1, after_id);
-  int rc;
-  while ((rc = events.Step()) == SQLITE_ROW) {
-    const std::string title = FoldSearchText(events.Text(1));
-    const std::string description = FoldSearchText(events.Text(2));
-    Stmt insert(*write);
-    insert.Bind(1, events.Int(0));
-    insert.Bind(2, title);
-    insert.Bind(3, description);
-    if (const int irc = insert.Step(); irc != SQLITE_DONE) {
-      return SqliteError(c.db(), irc, "indexing event text");
-    }
-  }
-  if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "indexing event text");
-  return Status::Ok();
-}
 
 Status DeferIndexes(Connection& c) {
   return InTransaction(c, "deferring indexes", [&]() -> Status {
@@ -71,9 +34,6 @@ Status DeferIndexes(Connection& c) {
     auto record =
         c.Prepare("INSERT INTO deferred_indexes(name, sql) VALUES (?, ?) ON CONFLICT DO NOTHING");
     if (!record) return record.error();
-    auto max_id = c.QueryInt("SELECT coalesce(max(id), 0) FROM events");
-    if (!max_id) return max_id.error();
-    indexes.emplace_back(kSearchMarker, std::to_string(*max_id));
     for (const auto& [name, sql] : indexes) {
       Stmt s(*record);
       s.Bind(1, name);
@@ -81,7 +41,6 @@ Status DeferIndexes(Connection& c) {
       if (const int rc = s.Step(); rc != SQLITE_DONE) {
         return SqliteError(c.db(), rc, "recording a deferred index");
       }
-      if (name == kSearchMarker) continue;
       const char* kind = name == kHistoryReplaceTrigger ? "TRIGGER" : "INDEX";
       if (Status st = c.Run(std::string("DROP ") + kind + " \"" + name + "\""); !st.ok()) {
         return st;
@@ -125,7 +84,7 @@ Status BuildDeferredIndexes(Connection& c, const std::function<void(double)>& pr
     // One transaction per index: the WAL holds one index at a time, and a crash keeps the rest
     // deferred.
     Status s = InTransaction(c, "building a deferred index", [&]() -> Status {
-      Status built = name == kSearchMarker ? IndexEventText(c, std::stoll(sql)) : c.Run(sql);
+      Status built = c.Run(sql);
       if (!built.ok()) return built;
       Stmt f(*forget);
       f.Bind(1, name);

@@ -1,5 +1,5 @@
 // Bulk loading: a store that is about to take a large amount of data (the demo city, imports)
-// drops its secondary indexes and builds them, with the event search index, once at the end:
+// drops its secondary indexes and builds them once at the end:
 // one sorted build is several times cheaper than as many random b-tree inserts. The dropped
 // definitions are kept in the database (deferred_indexes), so a load that crashes midway has
 // them rebuilt at the next Open.
@@ -12,16 +12,12 @@
 
 namespace civicgrid {
 
-// Records and drops every explicit non-unique index, and marks the events stored from now on as
-// not yet searchable. Unique indexes stay: they enforce constraints.
+// Records and drops every explicit non-unique index. Unique indexes stay: they enforce
+// constraints.
 Status DeferIndexes(Connection& c);
 
 // Whether indexes are deferred (a bulk load is under way or was interrupted).
 Result<bool> HasDeferredIndexes(Connection& c);
-
-// Adds the title and description of every event with an id above `after_id` to the search
-// index.
-Status IndexEventText(Connection& c, std::int64_t after_id);
 
 // Builds what DeferIndexes deferred, reporting the fraction done after each index.
 Status BuildDeferredIndexes(Connection& c, const std::function<void(double)>& progress);

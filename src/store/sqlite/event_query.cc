@@ -329,7 +329,8 @@ Result<EventQueryPlan> PlanEventQuery(Connection& conn, const EventQuery& q) {
     if (!c.split.empty()) conds.push_back(&c.split[a]);
     if (!c.fts_match.empty()) {
       arm.sql =
-          "SELECT e.id FROM event_search CROSS JOIN events AS e ON e.id = event_search.rowid "
+          "SELECT e.id FROM search.event_search CROSS JOIN events AS e ON e.id = "
+          "event_search.rowid "
           "WHERE event_search MATCH ?";
       arm.binds.emplace_back(c.fts_match);
       if (q.before_id > 0) {

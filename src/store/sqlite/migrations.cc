@@ -1,7 +1,6 @@
 #include "store/sqlite/migrations.h"
 
 #include "core/camera/camera.h"
-#include "store/sqlite/bulk_load.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace civicgrid {
@@ -237,8 +236,6 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
 // Indexes the text of the events stored before the search index existed.
-Status IndexExistingEventText(Connection& conn) { return IndexEventText(conn, 0); }
-
 // 5: where a bulk load keeps the definitions of the indexes it builds at the end (bulk_load.h).
 constexpr const char* kV5DeferredIndexes = R"sql(
 CREATE TABLE deferred_indexes (
@@ -532,6 +529,16 @@ CREATE INDEX events_open_near ON events(category, lat, lon, created_at, status)
   WHERE status IN ('reported','accepted','dispatched','in_progress','handled');
 )sql";
 
+// 13: the search index moves to a file of its own with its own writer thread (search_indexer.h),
+// which indexes every event at the next start. The store gets an identity, so that a search
+// file is never taken for another store's.
+constexpr const char* kV13SearchFile = R"sql(
+DROP TABLE IF EXISTS event_search;
+DELETE FROM deferred_indexes WHERE name = '#event_search';
+INSERT INTO store_meta(key, value) VALUES ('store_id', abs(random() >> 1) + 1)
+  ON CONFLICT(key) DO NOTHING;
+)sql";
+
 // The mapping that was built in before it could be edited.
 Status SeedAlarmTypes(Connection& conn) {
   auto insert =
@@ -551,7 +558,7 @@ Status SeedAlarmTypes(Connection& conn) {
 
 constexpr SqliteMigration kMigrations[] = {
     {1, kV1Tables, nullptr},
-    {2, kV2ListIndexes, IndexExistingEventText},
+    {2, kV2ListIndexes, nullptr},
     {3, kV3TimeRanges, nullptr},
     {4, kV4AuditLog, nullptr},
     {5, kV5DeferredIndexes, nullptr},
@@ -562,6 +569,7 @@ constexpr SqliteMigration kMigrations[] = {
     {10, kV10Cameras, nullptr},
     {11, kV11AlarmTypes, SeedAlarmTypes},
     {12, kV12OpenNearIndex, nullptr},
+    {13, kV13SearchFile, nullptr},
 };
 
 }  // namespace

@@ -111,4 +111,12 @@ Result<std::string> Connection::QueryText(const char* sql) {
   return v;
 }
 
+Status InTransaction(Connection& c, std::string_view doing, const std::function<Status()>& body) {
+  if (Status s = c.Exec("BEGIN IMMEDIATE", doing); !s.ok()) return s;
+  Status s = body();
+  if (s.ok()) s = c.Exec("COMMIT", doing);
+  if (!s.ok()) (void)c.Exec("ROLLBACK", doing);
+  return s;
+}
+
 }  // namespace civicgrid

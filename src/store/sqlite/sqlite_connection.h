@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,11 @@ namespace civicgrid {
 ErrorCode SqliteErrorCode(int rc);
 // An Error for `rc` on `db`, with SQLite's message and what we were doing.
 Error SqliteError(sqlite3* db, int rc, std::string_view doing);
+
+class Connection;
+// Runs `body` in a write transaction (BEGIN IMMEDIATE) on `c`: committed if it succeeds, rolled
+// back otherwise.
+Status InTransaction(Connection& c, std::string_view doing, const std::function<Status()>& body);
 
 using SqlValue = std::variant<std::int64_t, double, std::string>;
 

@@ -14,6 +14,7 @@
 #include "store/sqlite/event_row.h"
 #include "store/sqlite/identity_query.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/search_indexer.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_write_tx.h"
 #include "store/sqlite/user_row.h"
@@ -92,6 +93,16 @@ Status Configure(Connection& c, const SqliteOptions& o, bool writer) {
   return c.Exec(pragmas.c_str(), "configuring the connection");
 }
 
+// `text` as an SQL string literal.
+std::string SqlQuote(std::string_view text) {
+  std::string out = "'";
+  for (const char ch : text) {
+    out += ch;
+    if (ch == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
 Unexpected<Error> Closed() { return Fail(ErrorCode::kUnavailable, "the store is closed"); }
 
 }  // namespace
@@ -100,6 +111,7 @@ struct SqliteStore::Impl {
   SqliteOptions options;
   std::unique_ptr<Connection> writer;
   std::unique_ptr<SqliteWriteTx> tx;
+  std::unique_ptr<SearchIndexer> search;  // gets the text of each commit's new events
   std::vector<std::unique_ptr<Connection>> readers;
 
   std::mutex pool_mu;
@@ -281,7 +293,8 @@ SqliteStore::Impl::UnitOutcome SqliteStore::Impl::RunUnit(std::vector<Unit>& bat
   return undo.ok() ? UnitOutcome::kDone : UnitOutcome::kTransactionLost;
 }
 
-// One group commit: BEGIN IMMEDIATE, the units from `begin`, the held-back search rows, COMMIT.
+// One group commit: BEGIN IMMEDIATE, the units from `begin`, COMMIT, and the new events' text to
+// the search indexer.
 // Stops taking units when the transaction grows large, so that a burst of big units (the demo
 // generator's) becomes several commits and small units behind it are not held for long. Sets
 // results[i] of the units it ran and returns the end of them.
@@ -291,8 +304,7 @@ SqliteStore::Impl::UnitOutcome SqliteStore::Impl::RunUnit(std::vector<Unit>& bat
 // in a savepoint this time (about half the writer's work is saved when nothing fails).
 std::size_t SqliteStore::Impl::RunTransaction(std::vector<Unit>& batch, std::size_t begin,
                                               std::vector<Status>& results) {
-  constexpr std::size_t kSearchFlushRows = 8192;  // bounds the memory of held-back search rows
-  constexpr std::int64_t kMaxChanges = 100'000;   // rows written per transaction, about
+  constexpr std::int64_t kMaxChanges = 100'000;  // rows written per transaction, about
   constexpr auto kMaxDuration = std::chrono::milliseconds(200);
   sqlite3* db = writer->db();
   // Every unit before `end` that succeeded so far failed after all.
@@ -343,20 +355,16 @@ std::size_t SqliteStore::Impl::RunTransaction(std::vector<Unit>& batch, std::siz
       return i + 1;
     }
     ++i;
-    if (tx->pending_search_rows() >= kSearchFlushRows) {
-      if (Status f = tx->FlushSearchRows(); !f.ok()) {
-        abandon(i, f);
-        return i;
-      }
-    }
     if (sqlite3_total_changes64(db) - changes_before >= kMaxChanges ||
         std::chrono::steady_clock::now() - started >= kMaxDuration) {
       break;
     }
   }
-  Status s = tx->FlushSearchRows();
-  if (s.ok()) s = Exec("COMMIT");
-  if (!s.ok()) abandon(i, s);
+  if (Status s = Exec("COMMIT"); !s.ok()) {
+    abandon(i, s);
+    return i;
+  }
+  search->Hand(tx->TakeSearchTexts());
   return i;
 }
 
@@ -395,12 +403,22 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   auto tx = SqliteWriteTx::Create(*impl->writer);
   if (!tx) return tx.error();
   impl->tx = std::move(*tx);
-  impl->tx->set_index_search(!options.bulk_load);
+  auto search = SearchIndexer::Start(path, *impl->writer, options.busy_timeout_ms);
+  if (!search) return search.error();
+  impl->search = std::move(*search);
+  // Readers see the search index as the schema `search` (event_query.cc).
+  const std::string attach = "ATTACH DATABASE " + SqlQuote(SearchIndexer::FileFor(path)) +
+                             " AS search; PRAGMA search.cache_size = -" +
+                             std::to_string(options.reader_cache_kib) +
+                             "; PRAGMA search.mmap_size = " + std::to_string(options.mmap_bytes);
 
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
     auto reader = Connection::Open(path, /*create=*/false, options.busy_timeout_ms);
     if (!reader) return reader.error();
     if (Status s = Configure(**reader, options, /*writer=*/false); !s.ok()) return s.error();
+    if (Status s = (*reader)->Exec(attach.c_str(), "attaching the search index"); !s.ok()) {
+      return s.error();
+    }
     impl->free_readers.push_back(reader->get());
     impl->readers.push_back(std::move(*reader));
   }
@@ -425,6 +443,9 @@ Status SqliteStore::Close() {
   }
   d.work_cv.notify_all();
   if (d.thread.joinable()) d.thread.join();
+  // Indexes what the last commits handed over. A failure of the derived index is the next start's
+  // to repair (it catches up from the events table); the store's data is closed cleanly anyway.
+  if (d.search) (void)d.search->Stop();
   {
     std::lock_guard lock(d.checkpoint_mu);
     d.checkpoint_stop = true;
@@ -494,8 +515,9 @@ Status SqliteStore::FinishBulkLoad(const std::function<void(double)>& progress) 
       rc != SQLITE_OK) {
     return SqliteError(d.writer->db(), rc, "checkpointing the bulk load");
   }
-  d.tx->set_index_search(true);
-  return Status::Ok();
+  // The search index was written beside the load; the loaded store counts as ready when it is
+  // complete too.
+  return d.search->WaitCaughtUp(std::chrono::hours(24));
 }
 
 WriterStats SqliteStore::writer_stats() const {
@@ -654,6 +676,14 @@ Result<std::optional<Event>> SqliteStore::FindEvent(EventId id) {
 }
 
 Result<EventPage> SqliteStore::ListEvents(const EventQuery& query) {
+  if (!query.text.empty()) {
+    // Read-your-writes: every event acknowledged before this search is searchable.
+    if (Status s =
+            impl_->search->WaitCaughtUp(std::chrono::milliseconds(impl_->options.search_wait_ms));
+        !s.ok()) {
+      return s.error();
+    }
+  }
   Impl::Lease lease(*impl_);
   if (lease.get() == nullptr) return Closed();
   return ListEventsOn(*lease.get(), query);

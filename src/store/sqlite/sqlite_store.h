@@ -1,7 +1,8 @@
 // SqliteStore: the Store port on an embedded SQLite database (WAL), the zero-set-up default.
 // Reads run on a pool of connections from any thread; writes are units run by one writer thread
 // that commits all queued units in one transaction (group commit), each in its own savepoint
-// (or, with replay_units, run again if a batch-mate fails after writing).
+// (or, with replay_units, run again if a batch-mate fails after writing). The event text search
+// index is a second file, PATH-search, kept by a thread of its own (search_indexer.h).
 #pragma once
 
 #include <cstdint>
@@ -33,8 +34,12 @@ struct SqliteOptions {
   std::int64_t reader_cache_kib = 16 * 1024;    // page cache of each read connection
   std::int64_t mmap_bytes = 256 * 1024 * 1024;  // memory-mapped reads (0: off)
   int wal_autocheckpoint_pages = 4096;  // checkpoint (on a thread of its own) past this WAL size
+  // How long a text search waits for the search index to hold every event committed before it
+  // (normally milliseconds; longer only while the index is built at start). Then kUnavailable.
+  int search_wait_ms = 5000;
   // For loading much data into a store nobody reads meanwhile (the demo city, imports): the
-  // secondary and search indexes are dropped at Open and built by FinishBulkLoad (bulk_load.h).
+  // secondary indexes are dropped at Open and built by FinishBulkLoad (bulk_load.h), which also
+  // waits for the search index (written beside the load by its own thread).
   bool bulk_load = false;
   // With bulk_load, for a NEW database only (the demo city): no journal and no fsync until
   // FinishBulkLoad, which writes each page once instead of to the WAL and again at checkpoints.

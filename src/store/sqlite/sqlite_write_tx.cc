@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "store/row_codec.h"
-#include "store/search_text.h"
 #include "store/sqlite/audit_row.h"
 #include "store/sqlite/event_row.h"
 
@@ -50,7 +49,6 @@ Result<std::unique_ptr<SqliteWriteTx>> SqliteWriteTx::Create(Connection& conn) {
       "time_unit = excluded.time_unit, priority = excluded.priority",
       "INSERT INTO users(id, username, display_name, password_hash, roles, region_id, "
       "department_id, disabled) VALUES (?,?,?,?,?,?,?,?)",
-      "INSERT INTO event_search(rowid, title, description) VALUES (?,?,?)",
       "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
       Concat("INSERT INTO audit_log(", kAuditColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
       "SELECT max(id) FROM events",
@@ -212,9 +210,7 @@ Status SqliteWriteTx::InsertEvent(Event& e) {
   }
   last_event_id_ = std::max(last_event_id_, e.id);
   if (Status st = TrackCreationOrder(e); !st.ok()) return st;
-  if (index_search_) {
-    pending_.push_back(SearchRow{e.id, FoldSearchText(e.title), FoldSearchText(e.description)});
-  }
+  pending_.push_back(SearchIndexer::Text{e.id, e.title, e.description});
   return Status::Ok();
 }
 
@@ -368,18 +364,6 @@ Status SqliteWriteTx::InsertUser(User& u) {
     if (Status st = Done(s.Step(), "inserting a user"); !st.ok()) return st;
   }
   u.id = sqlite3_last_insert_rowid(conn_.db());
-  return Status::Ok();
-}
-
-Status SqliteWriteTx::FlushSearchRows() {
-  for (const SearchRow& row : pending_) {
-    Stmt s = Use(kInsertSearch);
-    s.Bind(1, row.id);
-    s.Bind(2, row.title);
-    s.Bind(3, row.description);
-    if (Status st = Done(s.Step(), "indexing event text"); !st.ok()) return st;
-  }
-  pending_.clear();
   return Status::Ok();
 }
 

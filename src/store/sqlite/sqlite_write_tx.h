@@ -1,13 +1,15 @@
 // The WriteTx of the SQLite writer: every write of the Store port as a statement prepared once on
-// the write connection. Search rows are held back and inserted between units (see
-// FlushSearchRows), because FTS5 flushes its pending terms at every savepoint.
+// the write connection. The text of inserted events is collected for the search indexer, which
+// gets it once the transaction has committed (search_indexer.h).
 #pragma once
 
 #include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/ports/store.h"
+#include "store/sqlite/search_indexer.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace civicgrid {
@@ -109,16 +111,10 @@ class SqliteWriteTx final : public WriteTx {
   };
   UnitMark Mark() const { return {pending_.size(), max_created_at_, max_stored_id_, disorder_ms_}; }
   void RollBackTo(const UnitMark& m);
-  // After the whole transaction rolled back: forget its search rows.
+  // After the whole transaction rolled back: forget its events' text.
   void Abandon() { pending_.clear(); }
-
-  // The search rows of inserted events not yet in the FTS index, inserted by FlushSearchRows,
-  // which must run outside any savepoint, before the commit (FTS5 writes its pending terms out at
-  // every savepoint, which would make a segment per unit).
-  std::size_t pending_search_rows() const { return pending_.size(); }
-  // Off during a bulk load: the search index is built at its end (bulk_load.h).
-  void set_index_search(bool on) { index_search_ = on; }
-  Status FlushSearchRows();
+  // After the commit: the text of the events the transaction inserted, for the search indexer.
+  std::vector<SearchIndexer::Text> TakeSearchTexts() { return std::exchange(pending_, {}); }
 
  private:
   enum Sql : std::size_t {
@@ -137,7 +133,6 @@ class SqliteWriteTx final : public WriteTx {
     kInsertDepartment,
     kUpsertCategory,
     kInsertUser,
-    kInsertSearch,
     kLastAudit,
     kAppendAudit,
     kMaxEventId,
@@ -146,12 +141,6 @@ class SqliteWriteTx final : public WriteTx {
     kWriteDisorder,
     kSqlCount,
   };
-  struct SearchRow {
-    EventId id;
-    std::string title;
-    std::string description;
-  };
-
   explicit SqliteWriteTx(Connection& conn) : conn_(conn) {}
   Stmt Use(Sql which) { return Stmt(stmts_[which]); }
   // The cached statement for `sql` (base-data writes prepare on first use).
@@ -160,8 +149,7 @@ class SqliteWriteTx final : public WriteTx {
 
   Connection& conn_;
   std::array<sqlite3_stmt*, kSqlCount> stmts_{};  // owned by conn_'s cache
-  std::vector<SearchRow> pending_;
-  bool index_search_ = true;
+  std::vector<SearchIndexer::Text> pending_;
   // Keeps store_meta.events_created_disorder_ms an upper bound (see migrations.cc).
   Status TrackCreationOrder(const Event& e);
 
