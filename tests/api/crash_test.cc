@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "api/demo_fixture.h"
@@ -121,6 +122,24 @@ TEST(CrashTest, AcknowledgedEventsSurviveKill9) {
     auto h = c.Get("/api/v1/events/" + std::to_string(acked[i]) + "/history");
     EXPECT_EQ(Json(h.body)["items"].get_array().size(), 1u);
   }
+  // ... and finds every one of them by its text: the search index (a file of its own, written
+  // after the commits) catches up with what the kill cut off.
+  std::set<std::int64_t> found;
+  for (std::string cursor;;) {
+    auto page = c.Get("/api/v1/events?q=%E5%B4%A9%E6%BA%83%E6%B5%8B%E8%AF%95&limit=500" +
+                      (cursor.empty() ? "" : "&cursor=" + cursor));  // q=崩溃测试
+    ASSERT_EQ(page.status, 200) << page.body;
+    Json j(page.body);
+    for (auto item : j["items"].get_array()) found.insert(std::int64_t(item["id"]));
+    simdjson::dom::element next = j["next_cursor"];
+    if (next.is_null()) break;
+    cursor = std::string(std::string_view(next));
+  }
+  std::string unsearchable;
+  for (auto id : acked) {
+    if (found.count(id) == 0) unsearchable += std::to_string(id) + " ";
+  }
+  EXPECT_TRUE(unsearchable.empty()) << "acknowledged but not searchable: " << unsearchable;
   EXPECT_EQ(again.Terminate(), 0);
   std::string out;
   EXPECT_EQ(RunCivicgrid({"audit", "verify", "--db", db}, &out), 0) << out;
