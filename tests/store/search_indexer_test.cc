@@ -201,6 +201,38 @@ TEST(SearchIndexer, ASearchWhileTheIndexIsBuiltIsRefusedAsUnavailable) {
   EXPECT_TRUE((*store)->ListEvents(q));
 }
 
+TEST(SearchIndexer, AStopDuringTheCatchUpLeavesTheRestForTheNextStart) {
+  TempDir dir;
+  const std::string path = dir.File("a.db");
+  EventId last_old = 0;  // indexed last by a catch-up, which goes in id order
+  {
+    auto store = OpenStore(path);
+    ASSERT_TRUE(store);
+    last_old = InsertTitled(*store, std::vector<std::string>(12'000, "井盖缺失")).back();
+    ASSERT_TRUE(store->Close().ok());
+  }
+  RemoveSearchFile(path);
+  EventId newest = 0;
+  {
+    // Closed while the catch-up is in its first chunks, with a newer event handed over.
+    auto store = OpenStore(path);
+    ASSERT_TRUE(store);
+    newest = InsertTitled(*store, {"井盖松动"}).front();
+    ASSERT_TRUE(store->Close().ok());
+  }
+  auto store = OpenStore(path);
+  ASSERT_TRUE(store);
+  EventQuery q;
+  q.visibility.all = true;
+  q.text = "井盖";
+  q.before_id = last_old + 1;
+  auto page = store->ListEvents(q);
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_FALSE(page->items.empty());
+  EXPECT_EQ(page->items[0].id, last_old) << "the catch-up's last event is not searchable";
+  EXPECT_EQ(Search(*store, "松动"), std::vector<EventId>{newest});
+}
+
 TEST(SearchIndexer, ACleanCloseLeavesTheIndexComplete) {
   TempDir dir;
   const std::string path = dir.File("a.db");

@@ -172,6 +172,12 @@ Status SearchIndexer::Stop() {
 
 void SearchIndexer::Loop() {
   Status s = CatchUp();
+  {
+    std::lock_guard lock(mu_);
+    // Stopped before the catch-up was done: what was handed over lies above ids not indexed yet,
+    // and indexing it would record those as done. The next start goes on from here.
+    if (s.ok() && indexed_through_ < catch_up_through_) return;
+  }
   std::vector<Text> batch;
   for (;;) {
     {
@@ -227,7 +233,7 @@ Status SearchIndexer::CatchUp() {
       Stmt s(*read);
       s.Bind(1, after);
       s.Bind(2, through);
-      s.Bind(3, static_cast<std::int64_t>(kMaxPerTransaction));
+      s.Bind(3, static_cast<std::int64_t>(kCatchUpChunk));
       int rc;
       while ((rc = s.Step()) == SQLITE_ROW) {
         chunk.push_back(Text{s.Int(0), std::string(s.Text(1)), std::string(s.Text(2))});
@@ -238,6 +244,17 @@ Status SearchIndexer::CatchUp() {
     if (Status s = Index(chunk); !s.ok()) return s;
     after = chunk.back().id;
   }
+  if (after >= through) return Status::Ok();
+  // No event is left in the range (the largest id at Start was deleted meanwhile): nothing to
+  // index up to `through`.
+  Status s = InTransaction(*search_, "indexing event text",
+                           [&] { return PutMeta(*search_, "indexed_through", through); });
+  if (!s.ok()) return s;
+  {
+    std::lock_guard lock(mu_);
+    indexed_through_ = through;
+  }
+  done_cv_.notify_all();
   return Status::Ok();
 }
 

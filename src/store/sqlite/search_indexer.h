@@ -64,6 +64,7 @@ class SearchIndexer {
  private:
   static constexpr std::size_t kMaxQueued = 200'000;
   static constexpr std::size_t kMaxPerTransaction = 20'000;
+  static constexpr std::size_t kCatchUpChunk = 5'000;       // a transaction, and a point to stop at
   static constexpr std::chrono::milliseconds kGather{250};  // at most, while no search waits
 
   SearchIndexer(std::unique_ptr<Connection> search, std::string store_path, int busy_timeout_ms);
