@@ -1,5 +1,8 @@
 #include "store/sqlite/search_indexer.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -52,8 +55,8 @@ SearchIndexer::SearchIndexer(std::unique_ptr<Connection> search, std::string sto
 SearchIndexer::~SearchIndexer() { (void)Stop(); }
 
 Result<std::unique_ptr<SearchIndexer>> SearchIndexer::Start(const std::string& store_path,
-                                                            Connection& store,
-                                                            int busy_timeout_ms) {
+                                                            Connection& store, int busy_timeout_ms,
+                                                            bool yielding) {
   auto search = Connection::Open(FileFor(store_path), /*create=*/true, busy_timeout_ms);
   if (!search) return search.error();
   Connection& c = **search;
@@ -104,6 +107,7 @@ Result<std::unique_ptr<SearchIndexer>> SearchIndexer::Start(const std::string& s
 
   std::unique_ptr<SearchIndexer> indexer(
       new SearchIndexer(std::move(*search), store_path, busy_timeout_ms));
+  indexer->yielding_ = yielding;
   indexer->indexed_through_ = *indexed;
   indexer->catch_up_through_ = *store_max;
   indexer->handed_through_ = *store_max;
@@ -171,6 +175,10 @@ Status SearchIndexer::Stop() {
 }
 
 void SearchIndexer::Loop() {
+  if (yielding_) {
+    // Linux: the nice value is per thread. Where it cannot be lowered nothing else changes.
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kYieldingNice);
+  }
   Status s = CatchUp();
   {
     std::lock_guard lock(mu_);

@@ -39,9 +39,11 @@ class SearchIndexer {
   // Opens (creating if absent) the search file of the store whose write connection is `store`
   // (schema current, no unit running), checks that it belongs to that store and holds no event
   // the store lacks (or starts it afresh), and starts the thread, which first indexes the
-  // store's events that the file lacks.
+  // store's events that the file lacks. `yielding`: the thread runs at a lower priority than
+  // the writer (a bulk load, where the writer is the bottleneck and nobody searches meanwhile).
   static Result<std::unique_ptr<SearchIndexer>> Start(const std::string& store_path,
-                                                      Connection& store, int busy_timeout_ms);
+                                                      Connection& store, int busy_timeout_ms,
+                                                      bool yielding);
 
   SearchIndexer(const SearchIndexer&) = delete;
   SearchIndexer& operator=(const SearchIndexer&) = delete;
@@ -64,7 +66,8 @@ class SearchIndexer {
  private:
   static constexpr std::size_t kMaxQueued = 200'000;
   static constexpr std::size_t kMaxPerTransaction = 20'000;
-  static constexpr std::size_t kCatchUpChunk = 5'000;       // a transaction, and a point to stop at
+  static constexpr std::size_t kCatchUpChunk = 5'000;  // a transaction, and a point to stop at
+  static constexpr int kYieldingNice = 10;
   static constexpr std::chrono::milliseconds kGather{250};  // at most, while no search waits
 
   SearchIndexer(std::unique_ptr<Connection> search, std::string store_path, int busy_timeout_ms);
@@ -77,6 +80,7 @@ class SearchIndexer {
   std::unique_ptr<Connection> search_;
   std::string store_path_;
   int busy_timeout_ms_;
+  bool yielding_ = false;  // set before the thread starts
 
   mutable std::mutex mu_;
   std::condition_variable work_cv_;    // the thread waits for texts

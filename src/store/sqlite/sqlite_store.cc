@@ -403,7 +403,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   auto tx = SqliteWriteTx::Create(*impl->writer);
   if (!tx) return tx.error();
   impl->tx = std::move(*tx);
-  auto search = SearchIndexer::Start(path, *impl->writer, options.busy_timeout_ms);
+  // During a bulk load the writer is the bottleneck: the indexer takes the CPU it leaves.
+  auto search =
+      SearchIndexer::Start(path, *impl->writer, options.busy_timeout_ms, options.bulk_load);
   if (!search) return search.error();
   impl->search = std::move(*search);
   // Readers see the search index as the schema `search` (event_query.cc).
