@@ -121,7 +121,7 @@ void SearchIndexer::Hand(std::vector<Text> texts) {
   std::unique_lock lock(mu_);
   done_cv_.wait(lock, [&] { return queue_.size() < kMaxQueued || !failed_.ok(); });
   handed_through_ = std::max(handed_through_, texts.back().id);
-  // After a failure nothing is indexed until the next start, which catches up from the file.
+  // After a failure nothing is indexed until the next start, which catches up from the events.
   if (!failed_.ok()) return;
   const bool was_empty = queue_.empty();
   for (Text& t : texts) queue_.push_back(std::move(t));
