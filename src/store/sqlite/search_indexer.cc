@@ -157,11 +157,6 @@ Status SearchIndexer::WaitCaughtUp(std::chrono::milliseconds timeout) {
   return Status::Ok();
 }
 
-std::int64_t SearchIndexer::indexed_through() const {
-  std::lock_guard lock(mu_);
-  return indexed_through_;
-}
-
 Status SearchIndexer::Stop() {
   {
     std::lock_guard lock(mu_);
@@ -269,7 +264,6 @@ Status SearchIndexer::CatchUp() {
 Status SearchIndexer::Index(const std::vector<Text>& texts) {
   if (texts.empty()) return Status::Ok();
   Connection& c = *search_;
-  const std::int64_t already = indexed_through();
   std::int64_t last = 0;
   Status s = InTransaction(c, "indexing event text", [&]() -> Status {
     auto insert = c.Prepare("INSERT INTO event_search(rowid, title, description) VALUES (?,?,?)");
@@ -277,7 +271,6 @@ Status SearchIndexer::Index(const std::vector<Text>& texts) {
     std::string title;
     std::string description;
     for (const Text& t : texts) {
-      if (t.id <= already) continue;  // in the index already (not expected; kept harmless)
       title.clear();
       description.clear();
       AppendFoldedSearchText(title, t.title);

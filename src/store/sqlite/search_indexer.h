@@ -60,9 +60,6 @@ class SearchIndexer {
   // Indexes everything handed over, then stops the thread. Idempotent.
   Status Stop();
 
-  // The largest event id indexed so far (for tests and progress).
-  std::int64_t indexed_through() const;
-
  private:
   static constexpr std::size_t kMaxQueued = 200'000;
   static constexpr std::size_t kMaxPerTransaction = 20'000;

@@ -93,16 +93,6 @@ Status Configure(Connection& c, const SqliteOptions& o, bool writer) {
   return c.Exec(pragmas.c_str(), "configuring the connection");
 }
 
-// `text` as an SQL string literal.
-std::string SqlQuote(std::string_view text) {
-  std::string out = "'";
-  for (const char ch : text) {
-    out += ch;
-    if (ch == '\'') out += '\'';
-  }
-  return out + "'";
-}
-
 Unexpected<Error> Closed() { return Fail(ErrorCode::kUnavailable, "the store is closed"); }
 
 }  // namespace
@@ -409,18 +399,26 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   if (!search) return search.error();
   impl->search = std::move(*search);
   // Readers see the search index as the schema `search` (event_query.cc).
-  const std::string attach = "ATTACH DATABASE " + SqlQuote(SearchIndexer::FileFor(path)) +
-                             " AS search; PRAGMA search.cache_size = -" +
-                             std::to_string(options.reader_cache_kib) +
-                             "; PRAGMA search.mmap_size = " + std::to_string(options.mmap_bytes);
+  const std::string search_file = SearchIndexer::FileFor(path);
+  const std::string search_pragmas =
+      "PRAGMA search.cache_size = -" + std::to_string(options.reader_cache_kib) +
+      "; PRAGMA search.mmap_size = " + std::to_string(options.mmap_bytes);
+  const auto attach_search = [&](Connection& reader) -> Status {
+    auto attach = reader.Prepare("ATTACH DATABASE ? AS search");
+    if (!attach) return attach.error();
+    Stmt s(*attach);
+    s.Bind(1, search_file);  // bound without a copy: it must outlive the step
+    if (const int rc = s.Step(); rc != SQLITE_DONE) {
+      return SqliteError(reader.db(), rc, "attaching the search index");
+    }
+    return reader.Exec(search_pragmas.c_str(), "configuring the search index");
+  };
 
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
     auto reader = Connection::Open(path, /*create=*/false, options.busy_timeout_ms);
     if (!reader) return reader.error();
     if (Status s = Configure(**reader, options, /*writer=*/false); !s.ok()) return s.error();
-    if (Status s = (*reader)->Exec(attach.c_str(), "attaching the search index"); !s.ok()) {
-      return s.error();
-    }
+    if (Status s = attach_search(**reader); !s.ok()) return s.error();
     impl->free_readers.push_back(reader->get());
     impl->readers.push_back(std::move(*reader));
   }
