@@ -72,7 +72,7 @@ Result<std::unique_ptr<Application>> Application::Open(const AppOptions& options
   if (!calendar) return calendar.error();
   SqliteOptions store_options;
   store_options.read_connections = options.read_connections;
-  store_options.synchronous_full = options.synchronous_full;
+  store_options.sync = options.sync;
   store_options.replay_units = options.replay_units;
   store_options.bulk_load = options.bulk_load;
   store_options.unjournaled = options.unjournaled;
@@ -190,10 +190,11 @@ std::string Application::WriterStatsJson() const {
   const double per_commit = stats.transactions == 0 ? 0.0
                                                     : static_cast<double>(stats.units) /
                                                           static_cast<double>(stats.transactions);
-  char buf[160];
-  std::snprintf(buf, sizeof buf, R"({"units":%lld,"transactions":%lld,"units_per_commit":%.1f})",
+  char buf[192];
+  std::snprintf(buf, sizeof buf,
+                R"({"units":%lld,"transactions":%lld,"units_per_commit":%.1f,"syncs":%lld})",
                 static_cast<long long>(stats.units), static_cast<long long>(stats.transactions),
-                per_commit);
+                per_commit, static_cast<long long>(stats.syncs));
   return buf;
 }
 

@@ -24,6 +24,7 @@
 #include "core/routing/reference_data.h"
 #include "core/routing/routing_service.h"
 #include "core/territory/territory_service.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace civicgrid {
 
@@ -32,7 +33,9 @@ struct AppOptions {
   TimeMs token_lifetime_ms = 12 * kMsPerHour;  // bearer tokens expire after this
   std::string calendar_dir;  // extra cn-YYYY.csv files (local days off); may be empty
   int read_connections = 4;
-  bool synchronous_full = false;  // fsync every commit (power-loss safe) instead of WAL NORMAL
+  // When a write is acknowledged: after an fsync beside the writer (default), after an fsync in
+  // the commit, or after the commit alone (SqliteOptions::Sync).
+  SqliteOptions::Sync sync = SqliteOptions::Sync::kPipelined;
   // Run write units without a savepoint each (see SqliteOptions::replay_units): every unit of
   // the use cases only touches its WriteTx and sets its results afresh on each run.
   bool replay_units = true;
@@ -86,7 +89,7 @@ class Application {
  private:
   Application() = default;
   std::unique_ptr<Store> store_;
-  class SqliteStore* sqlite_ = nullptr;  // store_, for its statistics
+  SqliteStore* sqlite_ = nullptr;  // store_, for its statistics
   std::unique_ptr<Crypto> crypto_;
   std::unique_ptr<Clock> clock_;
   const Clock* clock_override_ = nullptr;  // AppOptions::clock

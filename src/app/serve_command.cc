@@ -80,9 +80,9 @@ int RunServe(const std::vector<std::string>& args) {
   }
   server_options.static_dir = parsed->Get("static");
   server_options.access_log = !parsed->Has("quiet");
-  const std::string sync = parsed->Get("sync", "normal");
-  if (sync != "normal" && sync != "full") {
-    return CommandError("serve", "--sync must be normal or full");
+  const std::string sync = parsed->Get("sync", "pipelined");
+  if (sync != "pipelined" && sync != "full" && sync != "normal") {
+    return CommandError("serve", "--sync must be pipelined, full or normal");
   }
 
   // Signals go to one thread that asks the server to stop; block them before threads start.
@@ -98,7 +98,9 @@ int RunServe(const std::vector<std::string>& args) {
   auto token_ttl = parsed->GetInt("token-ttl", 12 * 3600, 1, 30 * 24 * 3600);
   if (!token_ttl) return CommandError("serve", token_ttl.error().message);
   app_options.token_lifetime_ms = *token_ttl * 1000;
-  app_options.synchronous_full = sync == "full";
+  app_options.sync = sync == "full"     ? SqliteOptions::Sync::kFull
+                     : sync == "normal" ? SqliteOptions::Sync::kNormal
+                                        : SqliteOptions::Sync::kPipelined;
   app_options.duplicates.distance_m = static_cast<double>(*duplicate_metres);
   app_options.duplicates.window_ms = *duplicate_hours * 3'600'000;
   // Camera alarms: a grid worker is on duty with a check-in within the last H hours; an alarm

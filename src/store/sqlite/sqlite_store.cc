@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -18,6 +19,7 @@
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_write_tx.h"
 #include "store/sqlite/user_row.h"
+#include "store/sqlite/wal_syncer.h"
 
 namespace civicgrid {
 namespace {
@@ -84,9 +86,9 @@ Status Configure(Connection& c, const SqliteOptions& o, bool writer) {
                                         : "PRAGMA foreign_keys = ON; ") +
       "PRAGMA recursive_triggers = ON; " + (writer ? "" : "PRAGMA temp_store = MEMORY; ") +
       "PRAGMA synchronous = " +
-      (bulk                 ? "OFF"
-       : o.synchronous_full ? "FULL"
-                            : "NORMAL") +
+      (bulk                                   ? "OFF"
+       : o.sync == SqliteOptions::Sync::kFull ? "FULL"
+                                              : "NORMAL") +
       "; PRAGMA cache_size = -" + std::to_string(cache_kib) +
       "; PRAGMA mmap_size = " + std::to_string(o.mmap_bytes) + ";" +
       (writer ? " PRAGMA journal_size_limit = 67108864;" : " PRAGMA query_only = ON;");
@@ -102,6 +104,7 @@ struct SqliteStore::Impl {
   std::unique_ptr<Connection> writer;
   std::unique_ptr<SqliteWriteTx> tx;
   std::unique_ptr<SearchIndexer> search;  // gets the text of each commit's new events
+  std::unique_ptr<WalSyncer> syncer;      // acknowledges each commit's units
   std::vector<std::unique_ptr<Connection>> readers;
 
   std::mutex pool_mu;
@@ -196,6 +199,10 @@ struct SqliteStore::Impl {
   };
 
   void WriterLoop();
+  // Hands units [begin, end) of `batch` to the syncer, which calls their `done` (Ok results once
+  // their commit is durable) and then counts them as completed.
+  void Acknowledge(std::vector<Unit>& batch, std::size_t begin, std::size_t end,
+                   std::vector<Status>& results);
   enum class UnitOutcome : std::uint8_t { kDone, kNeedsReplay, kTransactionLost };
   UnitOutcome RunUnit(std::vector<Unit>& batch, std::size_t i, bool savepoint,
                       std::vector<Status>& results);
@@ -221,32 +228,61 @@ void SqliteStore::Impl::WriterLoop() {
         queue.erase(queue.begin(), end);
       }
     }
+    // After a failed fsync nothing written can be promised any more.
+    if (Status failed = syncer->failure(); !failed.ok()) {
+      results.assign(batch.size(), failed);
+      Acknowledge(batch, 0, batch.size(), results);
+      batch.clear();
+      continue;
+    }
     results.assign(batch.size(), Status::Ok());
     for (std::size_t begin = 0; begin < batch.size();) {
       const std::size_t end = RunTransaction(batch, begin, results);
-      for (std::size_t i = begin; i < end; ++i) {
-        // The unit's callables (and what they captured: sessions of the HTTP server, say) die
-        // here, before the unit counts as completed: once Drain returns, the owners of those
-        // captures may be destroyed.
-        Unit unit = std::move(batch[i]);
-        if (!unit.done) continue;
-        try {
-          unit.done(std::move(results[i]));
-        } catch (...) {  // NOLINT(bugprone-empty-catch): a callback's failure is its own
-        }
-      }
       {
         std::lock_guard lock(mu);
-        completed += end - begin;
-        stats.units += static_cast<std::int64_t>(end - begin);
         stats.transactions += 1;
       }
-      drained_cv.notify_all();
+      Acknowledge(batch, begin, end, results);
       begin = end;
       CheckpointIfWalIsLarge();
     }
     batch.clear();
   }
+}
+
+void SqliteStore::Impl::Acknowledge(std::vector<Unit>& batch, std::size_t begin, std::size_t end,
+                                    std::vector<Status>& results) {
+  struct Committed {
+    std::vector<Unit> units;
+    std::vector<Status> results;
+  };
+  auto committed = std::make_shared<Committed>();
+  committed->units.assign(
+      std::make_move_iterator(batch.begin() + static_cast<std::ptrdiff_t>(begin)),
+      std::make_move_iterator(batch.begin() + static_cast<std::ptrdiff_t>(end)));
+  committed->results.assign(results.begin() + static_cast<std::ptrdiff_t>(begin),
+                            results.begin() + static_cast<std::ptrdiff_t>(end));
+  syncer->Hand([this, committed = std::move(committed)](const Status& durable) {
+    const std::size_t n = committed->units.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      // The unit's callables (and what they captured: sessions of the HTTP server, say) die
+      // here, before the unit counts as completed: once Drain returns, the owners of those
+      // captures may be destroyed.
+      Unit unit = std::move(committed->units[i]);
+      if (!unit.done) continue;
+      Status& result = committed->results[i];
+      try {
+        unit.done(result.ok() ? durable : std::move(result));
+      } catch (...) {  // NOLINT(bugprone-empty-catch): a callback's failure is its own
+      }
+    }
+    {
+      std::lock_guard lock(mu);
+      completed += n;
+      stats.units += static_cast<std::int64_t>(n);
+    }
+    drained_cv.notify_all();
+  });
 }
 
 // Runs unit i, in a savepoint of its own or not. A unit that fails is undone: rolled back to its
@@ -431,6 +467,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   Impl* raw = impl.get();
   sqlite3_wal_hook(impl->writer->db(), &Impl::OnWalCommit, raw);  // replaces auto-checkpoints
   impl->checkpoint_thread = std::thread([raw] { raw->CheckpointLoop(); });
+  // A bulk load without fsyncs acknowledges at once, until FinishBulkLoad.
+  impl->syncer =
+      WalSyncer::Start(path, options.sync == SqliteOptions::Sync::kPipelined && !options.bulk_load,
+                       options.sync_file);
   impl->thread = std::thread([raw] { raw->WriterLoop(); });
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
 }
@@ -443,6 +483,7 @@ Status SqliteStore::Close() {
   }
   d.work_cv.notify_all();
   if (d.thread.joinable()) d.thread.join();
+  if (d.syncer) d.syncer->Stop();  // acknowledges the last commits
   // Indexes what the last commits handed over. A failure of the derived index is the next start's
   // to repair (it catches up from the events table); the store's data is closed cleanly anyway.
   if (d.search) (void)d.search->Stop();
@@ -503,7 +544,7 @@ Status SqliteStore::FinishBulkLoad(const std::function<void(double)>& progress) 
   d.options.bulk_load = false;
   // Durable from here on: the WAL is synced and copied into the database, which is synced.
   const std::string pragmas = std::string("PRAGMA foreign_keys = ON; PRAGMA synchronous = ") +
-                              (d.options.synchronous_full ? "FULL" : "NORMAL") +
+                              (d.options.sync == SqliteOptions::Sync::kFull ? "FULL" : "NORMAL") +
                               "; PRAGMA cache_size = -" +
                               std::to_string(d.options.writer_cache_kib) + ";";
   if (Status s = d.writer->Exec(pragmas.c_str(), "ending the bulk load"); !s.ok()) return s;
@@ -515,14 +556,20 @@ Status SqliteStore::FinishBulkLoad(const std::function<void(double)>& progress) 
       rc != SQLITE_OK) {
     return SqliteError(d.writer->db(), rc, "checkpointing the bulk load");
   }
+  if (d.options.sync == SqliteOptions::Sync::kPipelined) d.syncer->StartSyncing();
   // The search index was written beside the load; the loaded store counts as ready when it is
   // complete too.
   return d.search->WaitCaughtUp(std::chrono::hours(24));
 }
 
 WriterStats SqliteStore::writer_stats() const {
-  std::lock_guard lock(impl_->mu);
-  return impl_->stats;
+  WriterStats stats;
+  {
+    std::lock_guard lock(impl_->mu);
+    stats = impl_->stats;
+  }
+  if (impl_->syncer) stats.syncs = impl_->syncer->syncs();
+  return stats;
 }
 
 Status SqliteStore::WithReader(const std::function<Status(Connection&)>& read) {

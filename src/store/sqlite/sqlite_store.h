@@ -19,9 +19,22 @@ class Connection;
 struct SqliteOptions {
   int read_connections = 4;  // the read pool; a reader waits when all are in use
   int max_batch = 512;       // units per group commit at most
-  // NORMAL (false) in WAL mode survives a process crash (kill -9), which is what we promise;
-  // FULL (true) also survives power loss, at an fsync per commit.
-  bool synchronous_full = false;
+  // When a unit is acknowledged (its `done` called with Ok):
+  enum class Sync : std::uint8_t {
+    // After an fsync of the WAL that began after its commit, done by a thread of its own while
+    // the writer goes on (wal_syncer.h): survives a power loss, and the fsync is off the
+    // writer's path. A reader may see a commit before it is synced.
+    kPipelined,
+    // SQLite's synchronous = FULL: the writer fsyncs in each commit and waits for it; nothing is
+    // visible before it is on disk.
+    kFull,
+    // After the commit, without an fsync (synchronous = NORMAL): survives a crash of the
+    // process (kill -9), not a power loss.
+    kNormal,
+  };
+  Sync sync = Sync::kPipelined;
+  // Makes a file's data durable for kPipelined: ::fdatasync when empty. Tests pause or fail it.
+  std::function<int(int fd)> sync_file;
   // Whether a unit's work may run again: when a unit fails after writing, its batch-mates
   // before it are rolled back and run again (their `done` is still called once, after the
   // commit). Work that only reads and writes through the WriteTx and sets its results afresh on
@@ -50,8 +63,9 @@ struct SqliteOptions {
 
 // What the writer has done since Open: how large its group commits are in practice.
 struct WriterStats {
-  std::int64_t units = 0;         // units run (committed or refused)
+  std::int64_t units = 0;         // units run and acknowledged (committed or refused)
   std::int64_t transactions = 0;  // group commits
+  std::int64_t syncs = 0;         // fsyncs of the WAL that acknowledged them (Sync::kPipelined)
 };
 
 class SqliteStore final : public Store {
