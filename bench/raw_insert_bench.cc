@@ -1,9 +1,11 @@
 // The raw limit for event creation: the same rows a create writes in the store's file (the
 // idempotency check, the daily sequence, the event row, the report history row, the idempotency
 // key; the search index is written by its own thread to its own file) inserted straight into SQLite
-// with the server's schema and durability settings (WAL, synchronous=NORMAL), in transactions of a
-// given size and no server, threads or savepoints.
-//   build/raw_insert_bench [--events 50000] [--batch 1,16,64,256] [--dir /tmp] [--breakdown]
+// with the server's schema and durability (WAL, and by default synchronous=FULL: every transaction
+// on disk before the next, as the server's acknowledgements are; --sync normal for none), in
+// transactions of a given size and no server, threads or savepoints.
+//   build/raw_insert_bench [--events 50000] [--batch 1,16,64,256] [--sync full|normal] [--dir /tmp]
+//                          [--breakdown]
 // Each batch size runs on a fresh database created by SqliteStore::Open (the same migrations).
 // --breakdown also runs the largest batch with a search row in the same transaction (the layout
 // before the search index got its own file), without the list indexes, with both changes, and
@@ -83,7 +85,7 @@ void DropListIndexes(sqlite3* db) {
 // thread (store/sqlite/search_indexer.h).
 constexpr Omit kWritersRows{true, false};
 
-double Run(const std::string& path, int events, int batch, Omit omit) {
+double Run(const std::string& path, int events, int batch, Omit omit, const std::string& sync) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   {
     auto store = SqliteStore::Open(path);
@@ -94,11 +96,10 @@ double Run(const std::string& path, int events, int batch, Omit omit) {
   }
   sqlite3* db = nullptr;
   Check(sqlite3_open(path.c_str(), &db), db, "open");
-  Check(sqlite3_exec(db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                     "PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;",
-                     nullptr, nullptr, nullptr),
-        db, "pragmas");
+  const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=" + sync +
+                              "; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+                              " PRAGMA journal_size_limit=67108864;";
+  Check(sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, nullptr), db, "pragmas");
   if (omit.list_indexes) DropListIndexes(db);
   if (!omit.search) {
     CreateSearchIndex(db, omit.search_options != nullptr ? omit.search_options
@@ -214,11 +215,17 @@ int main(int argc, char** argv) {
   std::vector<int> batches;
   std::stringstream list(args->Get("batch", "1,16,64,256"));
   for (std::string item; std::getline(list, item, ',');) batches.push_back(std::stoi(item));
+  const std::string sync = args->Get("sync", "full");
+  if (sync != "full" && sync != "normal") {
+    std::fprintf(stderr, "--sync must be full or normal\n");
+    return 2;
+  }
   const std::string path = dir + "/raw-insert-" + std::to_string(getpid()) + ".db";
-  std::printf("raw SQLite creates (%d events each, WAL, synchronous=NORMAL)\n", events);
+  std::printf("raw SQLite creates (%d events each, WAL, synchronous=%s)\n", events,
+              sync == "full" ? "FULL" : "NORMAL");
   std::printf("%12s %14s\n", "batch", "events/s");
   for (int batch : batches) {
-    std::printf("%12d %14.0f\n", batch, Run(path, events, batch, kWritersRows));
+    std::printf("%12d %14.0f\n", batch, Run(path, events, batch, kWritersRows, sync));
     std::fflush(stdout);
   }
   if (args->Has("breakdown") && !batches.empty()) {
@@ -235,7 +242,7 @@ int main(int argc, char** argv) {
         {"search ascii, detail=none", {false, false, "detail=none, tokenize=ascii"}},
     };
     for (const auto& [name, omit] : parts) {
-      std::printf("%-28s %10.0f events/s\n", name, Run(path, events, batch, omit));
+      std::printf("%-28s %10.0f events/s\n", name, Run(path, events, batch, omit, sync));
       std::fflush(stdout);
     }
   }

@@ -35,6 +35,8 @@ per=$(python3 -c "import json,sys;print(max(1,round(json.loads(sys.argv[1])['uni
 
 echo; echo "== the raw limit: the same rows straight into SQLite (reference for the line above)"
 build/raw_insert_bench --events 50000 --batch "1,$per,100" --dir "$work"
+echo "-- the same without an fsync per transaction (the CPU's limit)"
+build/raw_insert_bench --events 50000 --batch "$per,100" --sync normal --dir "$work"
 
 echo; echo "== demo city of $big events"
 build/civicgrid demo --db "$work/big.db" --events "$big" --password "$pw" 2>/dev/null | grep '^demo city'
