@@ -29,6 +29,12 @@ class OrgAdminService;
 class RoutingService;
 class TerritoryService;
 
+// What /readyz reports besides the server's own state.
+struct Readiness {
+  Status writes;                       // not ok: writes are refused (a failed fsync): 503
+  std::string search_index = "ready";  // "building" while searches answer 503; or "failed"
+};
+
 // The use cases the API calls. Not owned; they must outlive the server.
 struct ApiServices {
   EventService* events = nullptr;
@@ -39,7 +45,8 @@ struct ApiServices {
   OrgAdminService* orgs = nullptr;    // issue 4: organisation units
   std::function<std::shared_ptr<const ReferenceData>()> reference;
   const Clock* clock = nullptr;
-  std::function<bool()> ready;  // for /readyz; empty = always ready
+  // For /readyz; empty = always ready.
+  std::function<Readiness()> ready;
   // Territory and base data (issue 3); null: those routes answer 503.
   TerritoryService* territory = nullptr;
   PeopleService* people = nullptr;

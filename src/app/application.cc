@@ -185,6 +185,10 @@ Status Application::StartDeadlineWatcher() {
   return Status::Ok();
 }
 
+Status Application::durability() const { return sqlite_->durability(); }
+
+std::string Application::search_index_state() const { return sqlite_->search_index_state(); }
+
 std::string Application::WriterStatsJson() const {
   const WriterStats stats = sqlite_->writer_stats();
   const double per_commit = stats.transactions == 0 ? 0.0

@@ -81,6 +81,10 @@ class Application {
   std::shared_ptr<const ReferenceData> reference() const;
   // "units=N transactions=M": the group commits so far (for logs and benchmarks).
   std::string WriterStatsJson() const;
+  // Whether the store can still take writes (SqliteStore::durability), and the state of its
+  // search index (SqliteStore::search_index_state): what /readyz reports.
+  Status durability() const;
+  std::string search_index_state() const;
   // Re-reads regions, departments and categories (after imports or admin edits).
   Status ReloadReference();
   // Ends a bulk load (AppOptions::bulk_load): builds the deferred indexes, showing progress.

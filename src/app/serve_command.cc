@@ -128,7 +128,7 @@ int RunServe(const std::vector<std::string>& args) {
   Application* raw = app.get();
   services.reference = [raw] { return raw->reference(); };
   services.clock = &app->clock();
-  services.ready = [] { return true; };
+  services.ready = [raw] { return Readiness{raw->durability(), raw->search_index_state()}; };
   services.territory = &app->territory();
   services.people = &app->people();
   services.patrols = &app->patrols();

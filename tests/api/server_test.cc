@@ -231,7 +231,12 @@ class ServerTest : public ::testing::Test {
     services.auth = auth_.get();
     services.reference = [this] { return reference_; };
     services.clock = &clock_;
-    services.ready = [this] { return ready_.load(); };
+    services.ready = [this] {
+      Readiness r;
+      if (!writable_.load()) r.writes = Fail(ErrorCode::kUnavailable, "the disk failed");
+      r.search_index = search_building_.load() ? "building" : "ready";
+      return r;
+    };
     server_ = std::make_unique<Server>(options, services);
     Status s = server_->Start();
     ASSERT_TRUE(s.ok()) << s.error().message;
@@ -288,7 +293,8 @@ class ServerTest : public ::testing::Test {
   std::shared_ptr<const ReferenceData> reference_;
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<EventService> events_;
-  std::atomic<bool> ready_{true};
+  std::atomic<bool> writable_{true};
+  std::atomic<bool> search_building_{false};
   std::unique_ptr<Server> server_;
   std::thread runner_;
   std::atomic<bool> run_done_{false};
@@ -320,7 +326,7 @@ TEST_F(ServerTest, PipelinedRequestsAnswerInOrder) {
   EXPECT_EQ(client->ReadResponse().status, 404);
   auto third = client->ReadResponse();
   EXPECT_EQ(third.status, 200);
-  EXPECT_EQ(third.body, R"({"status":"ready"})");
+  EXPECT_EQ(third.body, R"({"status":"ready","search_index":"ready"})");
 }
 
 TEST_F(ServerTest, RequestIdIsEchoedWhenPlain) {
@@ -340,8 +346,16 @@ TEST_F(ServerTest, Readyz) {
   StartServer();
   auto client = Client();
   EXPECT_EQ(client->Get("/readyz").status, 200);
-  ready_ = false;
-  ExpectJsonError(client->Get("/readyz"), 503, "not_ready");
+  // A search index still being built leaves the server ready, and says so.
+  search_building_ = true;
+  auto building = client->Get("/readyz");
+  EXPECT_EQ(building.status, 200);
+  EXPECT_EQ(building.body, R"({"status":"ready","search_index":"building"})");
+  // A store that can no longer make writes durable takes the server out of rotation.
+  writable_ = false;
+  auto failed = client->Get("/readyz");
+  ExpectJsonError(failed, 503, "not_ready");
+  EXPECT_NE(failed.body.find("the disk failed"), std::string::npos) << failed.body;
 }
 
 TEST_F(ServerTest, NotFoundAndMethodNotAllowedAreJson) {

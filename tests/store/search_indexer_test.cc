@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include "store_test_support.h"
 
@@ -196,9 +197,14 @@ TEST(SearchIndexer, ASearchWhileTheIndexIsBuiltIsRefusedAsUnavailable) {
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().reason, "search_index_building");
   EXPECT_EQ(refused.error().field, "q");
+  EXPECT_EQ((*store)->search_index_state(), "building");  // what /readyz reports
   // Other lists do not wait for it.
   q.text.clear();
   EXPECT_TRUE((*store)->ListEvents(q));
+  // Once built, it says so.
+  q.text = "井盖";
+  while (!(*store)->ListEvents(q)) std::this_thread::yield();
+  EXPECT_EQ((*store)->search_index_state(), "ready");
 }
 
 TEST(SearchIndexer, AStopDuringTheCatchUpLeavesTheRestForTheNextStart) {

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 #include "store_test_support.h"
 
@@ -176,7 +177,8 @@ TEST(WalSyncer, AFailedSyncFailsItsUnitsAndTheStoreRefusesLaterWrites) {
   EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
   EXPECT_FALSE(ran) << "a write ran after the store could no longer make writes durable";
   EXPECT_FALSE(Visible(*store, SampleEvent(2, kBase).number));
-  EXPECT_EQ(wal_syncs, 1);  // nothing is synced, or promised, after a failure
+  EXPECT_EQ(wal_syncs, 1);                 // nothing is synced, or promised, after a failure
+  EXPECT_FALSE(store->durability().ok());  // what /readyz reports
 }
 
 TEST(WalSyncer, FullAndNormalAcknowledgeWithoutASyncBesideTheWriter) {

@@ -15,13 +15,18 @@ void AddHealthRoutes(Router& router, const ApiEnv& env) {
       reply->Send(ErrorResponse(ErrorCode::kUnavailable, "shutting down", "", "shutting_down"));
       return;
     }
-    bool ready = !e->services.reference || e->services.reference() != nullptr;
-    if (ready && e->services.ready) ready = e->services.ready();
-    if (!ready) {
+    if (e->services.reference && e->services.reference() == nullptr) {
       reply->Send(ErrorResponse(ErrorCode::kUnavailable, "not ready", "", "not_ready"));
       return;
     }
-    reply->Send(JsonResponse(200, R"({"status":"ready"})"));
+    const Readiness readiness = e->services.ready ? e->services.ready() : Readiness{};
+    if (!readiness.writes.ok()) {
+      reply->Send(ErrorResponse(ErrorCode::kUnavailable,
+                                "not ready: " + readiness.writes.error().message, "", "not_ready"));
+      return;
+    }
+    reply->Send(JsonResponse(
+        200, R"({"status":"ready","search_index":")" + readiness.search_index + R"("})"));
   });
 }
 

@@ -157,6 +157,12 @@ Status SearchIndexer::WaitCaughtUp(std::chrono::milliseconds timeout) {
   return Status::Ok();
 }
 
+SearchIndexer::State SearchIndexer::state() const {
+  std::lock_guard lock(mu_);
+  if (!failed_.ok()) return State::kFailed;
+  return indexed_through_ >= catch_up_through_ ? State::kReady : State::kBuilding;
+}
+
 Status SearchIndexer::Stop() {
   {
     std::lock_guard lock(mu_);

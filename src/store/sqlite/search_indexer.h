@@ -57,6 +57,10 @@ class SearchIndexer {
   // (the index is being built: the message says how far it is) or when indexing failed.
   Status WaitCaughtUp(std::chrono::milliseconds timeout);
 
+  // Whether searches are answered: kBuilding until the catch-up at Start is done.
+  enum class State : std::uint8_t { kBuilding, kReady, kFailed };
+  State state() const;
+
   // Indexes everything handed over, then stops the thread. Idempotent.
   Status Stop();
 

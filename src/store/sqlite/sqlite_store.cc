@@ -562,6 +562,20 @@ Status SqliteStore::FinishBulkLoad(const std::function<void(double)>& progress) 
   return d.search->WaitCaughtUp(std::chrono::hours(24));
 }
 
+Status SqliteStore::durability() const {
+  return impl_->syncer ? impl_->syncer->failure() : Status::Ok();
+}
+
+std::string SqliteStore::search_index_state() const {
+  if (!impl_->search) return "failed";
+  switch (impl_->search->state()) {
+    case SearchIndexer::State::kReady: return "ready";
+    case SearchIndexer::State::kBuilding: return "building";
+    case SearchIndexer::State::kFailed: break;
+  }
+  return "failed";
+}
+
 WriterStats SqliteStore::writer_stats() const {
   WriterStats stats;
   {

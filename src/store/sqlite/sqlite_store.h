@@ -119,6 +119,10 @@ class SqliteStore final : public Store {
   void Drain() override;
 
   WriterStats writer_stats() const;
+  // Not ok once an fsync has failed: every write is refused from then on (wal_syncer.h).
+  Status durability() const;
+  // "ready", "building" (searches answer kUnavailable until the index is built) or "failed".
+  std::string search_index_state() const;
 
   // Ends a bulk load (SqliteOptions::bulk_load): waits for the submitted units, then builds the
   // deferred indexes, reporting the fraction done. No unit may be submitted meanwhile. Without a
