@@ -2,7 +2,7 @@
 // someone edited or deleted with a plain SQL tool.
 #include <sqlite3.h>
 
-#include "api/demo_fixture.h"
+#include "api/identity_http_support.h"
 
 namespace civicgrid::testing {
 namespace {
@@ -63,9 +63,7 @@ TEST(AuditCliTest, NamesTheFirstBrokenLinkOfTheHistoryAndOfTheAuditLog) {
     ASSERT_TRUE(server.Start());
     for (const char* user : {"operator", "dispatcher", "leader"}) {
       HttpClient c("127.0.0.1", server.port());
-      auto r = c.Post("/api/v1/auth/login", R"({"username":")" + std::string(user) +
-                                                R"(","password":")" + kDemoPassword + R"("})");
-      ASSERT_EQ(r.status, 200) << r.body;
+      ASSERT_FALSE(Login(c, user, kDemoPassword).empty()) << user;
     }
     EXPECT_EQ(server.Terminate(), 0) << server.LogText();
   }

@@ -3,7 +3,7 @@
 // before the server starts.
 #include <regex>
 
-#include "api/demo_fixture.h"
+#include "api/identity_http_support.h"
 
 namespace civicgrid::testing {
 namespace {
@@ -16,9 +16,7 @@ long long SyncsAfterTwoLogins(const std::string& db, std::vector<std::string> ar
   if (!server.Start()) return -1;
   for (const char* user : {"operator", "dispatcher"}) {
     HttpClient c("127.0.0.1", server.port());
-    auto r = c.Post("/api/v1/auth/login", R"({"username":")" + std::string(user) +
-                                              R"(","password":")" + kDemoPassword + R"("})");
-    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_FALSE(Login(c, user, kDemoPassword).empty()) << user;
   }
   EXPECT_EQ(server.Terminate(), 0) << server.LogText();
   std::smatch m;
