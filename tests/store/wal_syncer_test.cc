@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -226,6 +227,28 @@ TEST(WalSyncer, AfterAnUnjournaledBulkLoadTheSyncReachesTheNewWal) {
   EXPECT_FALSE(after.arrived());
   sync.Release();
   EXPECT_TRUE(after.Wait().ok());
+}
+
+TEST(WalSyncer, ADatabaseReachedThroughASymbolicLinkHasItsOwnWalSynced) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.File("volume"));
+  const std::string real = dir.File("volume/city.db");
+  const std::string link = dir.File("city.db");
+  OpenStore(real, {}).reset();  // SQLite keeps the WAL beside the file a link points to
+  std::filesystem::create_symlink(real, link);
+  GatedSync sync;
+  SqliteOptions options;
+  options.sync_file = sync.Function();
+  auto store = OpenStore(link, options);
+  ASSERT_TRUE(store);
+  Outcome written;
+  store->Submit(InsertEvent(1), written.Done());
+  ASSERT_TRUE(sync.WaitStarted(1));
+  struct stat wal {};
+  ASSERT_EQ(::stat((real + "-wal").c_str(), &wal), 0);
+  EXPECT_EQ(sync.synced_inode(), wal.st_ino);
+  sync.Release();
+  EXPECT_TRUE(written.Wait().ok());
 }
 
 }  // namespace

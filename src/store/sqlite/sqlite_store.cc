@@ -468,8 +468,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   sqlite3_wal_hook(impl->writer->db(), &Impl::OnWalCommit, raw);  // replaces auto-checkpoints
   impl->checkpoint_thread = std::thread([raw] { raw->CheckpointLoop(); });
   // A bulk load without fsyncs acknowledges at once, until FinishBulkLoad.
+  const char* wal = sqlite3_filename_wal(sqlite3_db_filename(impl->writer->db(), "main"));
   impl->syncer =
-      WalSyncer::Start(path, options.sync == SqliteOptions::Sync::kPipelined && !options.bulk_load,
+      WalSyncer::Start(wal, options.sync == SqliteOptions::Sync::kPipelined && !options.bulk_load,
                        options.sync_file);
   impl->thread = std::thread([raw] { raw->WriterLoop(); });
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));

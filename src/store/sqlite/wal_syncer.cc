@@ -28,18 +28,18 @@ int OpenForSync(const std::string& path, int flags) {
 
 }  // namespace
 
-std::unique_ptr<WalSyncer> WalSyncer::Start(std::string store_path, bool syncing,
+std::unique_ptr<WalSyncer> WalSyncer::Start(std::string wal_path, bool syncing,
                                             SyncFile sync_file) {
   std::unique_ptr<WalSyncer> syncer(
-      new WalSyncer(std::move(store_path), syncing, std::move(sync_file)));
+      new WalSyncer(std::move(wal_path), syncing, std::move(sync_file)));
   WalSyncer* raw = syncer.get();
   syncer->thread_ = std::thread([raw] { raw->Loop(); });
   return syncer;
 }
 
-WalSyncer::WalSyncer(std::string store_path, bool syncing, SyncFile sync_file)
-    : wal_path_(store_path + "-wal"),
-      directory_(std::filesystem::absolute(store_path).parent_path().string()),
+WalSyncer::WalSyncer(std::string wal_path, bool syncing, SyncFile sync_file)
+    : wal_path_(std::move(wal_path)),
+      directory_(std::filesystem::absolute(wal_path_).parent_path().string()),
       sync_file_(sync_file ? std::move(sync_file)
                            : SyncFile([](int fd) { return ::fdatasync(fd); })),
       syncing_(syncing) {}

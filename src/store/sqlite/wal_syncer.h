@@ -35,10 +35,11 @@ class WalSyncer {
   // not syncing) or with the error that left its durability unknown.
   using Acknowledge = std::function<void(const Status&)>;
 
-  // Starts the thread for the store at `store_path` (its WAL is `store_path`-wal). `syncing`:
-  // whether acknowledgements wait for an fsync (off while a bulk load runs without one, and when
-  // SQLite syncs in the commit itself). `sync_file` empty: ::fdatasync.
-  static std::unique_ptr<WalSyncer> Start(std::string store_path, bool syncing, SyncFile sync_file);
+  // Starts the thread for the WAL at `wal_path` (SQLite's name for it: beside the database file
+  // that a symbolic link points to, not beside the link). `syncing`: whether acknowledgements
+  // wait for an fsync (off while a bulk load runs without one, and when SQLite syncs in the
+  // commit itself). `sync_file` empty: ::fdatasync.
+  static std::unique_ptr<WalSyncer> Start(std::string wal_path, bool syncing, SyncFile sync_file);
 
   WalSyncer(const WalSyncer&) = delete;
   WalSyncer& operator=(const WalSyncer&) = delete;
@@ -62,7 +63,7 @@ class WalSyncer {
   void Stop();
 
  private:
-  WalSyncer(std::string store_path, bool syncing, SyncFile sync_file);
+  WalSyncer(std::string wal_path, bool syncing, SyncFile sync_file);
   void Loop();
   // fdatasync of the WAL, opened again when it is not the file this thread holds (a bulk load
   // without a journal removes it and makes a new one).
