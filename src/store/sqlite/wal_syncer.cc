@@ -1,7 +1,6 @@
 #include "store/sqlite/wal_syncer.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -114,19 +113,10 @@ void WalSyncer::Loop() {
 }
 
 Status WalSyncer::SyncWal() {
-  struct stat now {};
-  if (::stat(wal_path_.c_str(), &now) != 0) return SyncError("finding the WAL", errno);
-  const bool same = fd_ >= 0 && static_cast<std::uint64_t>(now.st_dev) == device_ &&
-                    static_cast<std::uint64_t>(now.st_ino) == inode_;
-  if (!same) {
-    if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) {
     fd_ = OpenForSync(wal_path_, O_RDONLY);
     if (fd_ < 0) return SyncError("opening the WAL", errno);
-    struct stat opened {};
-    if (::fstat(fd_, &opened) != 0) return SyncError("opening the WAL", errno);
-    device_ = static_cast<std::uint64_t>(opened.st_dev);
-    inode_ = static_cast<std::uint64_t>(opened.st_ino);
-    // A new WAL's name must survive a power loss too.
+    // The WAL's name must survive a power loss too.
     const int dir = OpenForSync(directory_, O_RDONLY | O_DIRECTORY);
     if (dir < 0) return SyncError("opening the database's directory", errno);
     const int rc = sync_file_(dir);

@@ -65,16 +65,14 @@ class WalSyncer {
  private:
   WalSyncer(std::string wal_path, bool syncing, SyncFile sync_file);
   void Loop();
-  // fdatasync of the WAL, opened again when it is not the file this thread holds (a bulk load
-  // without a journal removes it and makes a new one).
+  // fdatasync of the WAL, opened at the first sync: SQLite keeps that file while the store is
+  // open (a bulk load without a journal removes and remakes it, but before syncing starts).
   Status SyncWal();
 
   const std::string wal_path_;
   const std::string directory_;
   SyncFile sync_file_;
   int fd_ = -1;  // the WAL, on this thread
-  std::uint64_t device_ = 0;
-  std::uint64_t inode_ = 0;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
