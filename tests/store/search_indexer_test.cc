@@ -41,6 +41,17 @@ std::vector<EventId> InsertTitled(SqliteStore& store, const std::vector<std::str
   return ids;
 }
 
+// Opens the store at `path`, inserts the titles (one unit) and closes it cleanly (checkpointed:
+// the file alone is the store, and its search file is complete); returns the events' ids.
+std::vector<EventId> InsertTitledAndClose(const std::string& path,
+                                          const std::vector<std::string>& titles) {
+  auto store = OpenStore(path);
+  if (!store) return {};
+  auto ids = InsertTitled(*store, titles);
+  EXPECT_TRUE(store->Close().ok());
+  return ids;
+}
+
 // The ids a text search lists, ascending.
 std::vector<EventId> Search(SqliteStore& store, const std::string& text) {
   EventQuery q;
@@ -123,19 +134,8 @@ TEST(SearchIndexer, AnotherStoresIndexIsNeverTrusted) {
   TempDir dir;
   const std::string a = dir.File("a.db");
   const std::string b = dir.File("b.db");
-  {
-    auto store = OpenStore(a);
-    ASSERT_TRUE(store);
-    InsertTitled(*store, {"井盖缺失", "噪音扰民"});
-    ASSERT_TRUE(store->Close().ok());
-  }
-  std::vector<EventId> b_ids;
-  {
-    auto store = OpenStore(b);
-    ASSERT_TRUE(store);
-    b_ids = InsertTitled(*store, {"路灯不亮", "垃圾满溢"});
-    ASSERT_TRUE(store->Close().ok());
-  }
+  InsertTitledAndClose(a, {"井盖缺失", "噪音扰民"});
+  const std::vector<EventId> b_ids = InsertTitledAndClose(b, {"路灯不亮", "垃圾满溢"});
   // b's search file replaced by a's: same event ids, other text.
   RemoveSearchFile(b);
   std::filesystem::copy_file(SearchIndexer::FileFor(a), SearchIndexer::FileFor(b));
@@ -151,19 +151,9 @@ TEST(SearchIndexer, AnIndexAheadOfARestoredStoreIsBuiltAgain) {
   TempDir dir;
   const std::string path = dir.File("a.db");
   const std::string backup = dir.File("backup.db");
-  {
-    auto store = OpenStore(path);
-    ASSERT_TRUE(store);
-    InsertTitled(*store, {"路灯不亮"});
-    ASSERT_TRUE(store->Close().ok());  // checkpointed: the file alone is the store
-  }
+  InsertTitledAndClose(path, {"路灯不亮"});
   std::filesystem::copy_file(path, backup);
-  {
-    auto store = OpenStore(path);
-    ASSERT_TRUE(store);
-    InsertTitled(*store, {"火星基地", "火星基地"});
-    ASSERT_TRUE(store->Close().ok());
-  }
+  InsertTitledAndClose(path, {"火星基地", "火星基地"});
   // The store goes back to the backup; the search file holds two events the store lacks, whose
   // ids the next reports take.
   std::filesystem::copy_file(backup, path, std::filesystem::copy_options::overwrite_existing);
@@ -178,12 +168,7 @@ TEST(SearchIndexer, AnIndexAheadOfARestoredStoreIsBuiltAgain) {
 TEST(SearchIndexer, ASearchWhileTheIndexIsBuiltIsRefusedAsUnavailable) {
   TempDir dir;
   const std::string path = dir.File("a.db");
-  {
-    auto store = OpenStore(path);
-    ASSERT_TRUE(store);
-    InsertTitled(*store, std::vector<std::string>(20'000, "井盖缺失"));
-    ASSERT_TRUE(store->Close().ok());
-  }
+  InsertTitledAndClose(path, std::vector<std::string>(20'000, "井盖缺失"));
   RemoveSearchFile(path);
   SqliteOptions impatient;
   impatient.search_wait_ms = 0;  // indexing 20,000 events takes far longer than that
@@ -210,13 +195,9 @@ TEST(SearchIndexer, ASearchWhileTheIndexIsBuiltIsRefusedAsUnavailable) {
 TEST(SearchIndexer, AStopDuringTheCatchUpLeavesTheRestForTheNextStart) {
   TempDir dir;
   const std::string path = dir.File("a.db");
-  EventId last_old = 0;  // indexed last by a catch-up, which goes in id order
-  {
-    auto store = OpenStore(path);
-    ASSERT_TRUE(store);
-    last_old = InsertTitled(*store, std::vector<std::string>(12'000, "井盖缺失")).back();
-    ASSERT_TRUE(store->Close().ok());
-  }
+  const auto old = InsertTitledAndClose(path, std::vector<std::string>(12'000, "井盖缺失"));
+  ASSERT_FALSE(old.empty());
+  const EventId last_old = old.back();  // indexed last by a catch-up, which goes in id order
   RemoveSearchFile(path);
   EventId newest = 0;
   {

@@ -70,6 +70,13 @@ class GatedSync {
   ino_t synced_inode_ = 0;
 };
 
+// The file the latest sync reached is the one at `path`.
+void ExpectSynced(GatedSync& sync, const std::string& path) {
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0) << path;
+  EXPECT_EQ(sync.synced_inode(), st.st_ino) << path;
+}
+
 // A unit's outcome, set by its `done`.
 class Outcome {
  public:
@@ -221,9 +228,7 @@ TEST(WalSyncer, AfterAnUnjournaledBulkLoadTheSyncReachesTheNewWal) {
   Outcome after;
   store->Submit(InsertEvent(2), after.Done());
   ASSERT_TRUE(sync.WaitStarted(1));
-  struct stat wal {};
-  ASSERT_EQ(::stat((path + "-wal").c_str(), &wal), 0);
-  EXPECT_EQ(sync.synced_inode(), wal.st_ino);
+  ExpectSynced(sync, path + "-wal");
   EXPECT_FALSE(after.arrived());
   sync.Release();
   EXPECT_TRUE(after.Wait().ok());
@@ -244,9 +249,7 @@ TEST(WalSyncer, ADatabaseReachedThroughASymbolicLinkHasItsOwnWalSynced) {
   Outcome written;
   store->Submit(InsertEvent(1), written.Done());
   ASSERT_TRUE(sync.WaitStarted(1));
-  struct stat wal {};
-  ASSERT_EQ(::stat((real + "-wal").c_str(), &wal), 0);
-  EXPECT_EQ(sync.synced_inode(), wal.st_ino);
+  ExpectSynced(sync, real + "-wal");
   sync.Release();
   EXPECT_TRUE(written.Wait().ok());
 }
