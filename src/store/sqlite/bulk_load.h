@@ -13,7 +13,7 @@
 namespace civicgrid {
 
 // Records and drops every explicit non-unique index. Unique indexes stay: they enforce
-// constraints.
+// constraints; so does the index the writer seeks in every transaction (events_created).
 Status DeferIndexes(Connection& c);
 
 // Whether indexes are deferred (a bulk load is under way or was interrupted).

@@ -51,9 +51,9 @@ Result<std::unique_ptr<SqliteWriteTx>> SqliteWriteTx::Create(Connection& conn) {
       "department_id, disabled) VALUES (?,?,?,?,?,?,?,?)",
       "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
       Concat("INSERT INTO audit_log(", kAuditColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
-      "SELECT max(id) FROM events",
-      "SELECT max(created_at) FROM events",
-      "SELECT value FROM store_meta WHERE key = 'events_created_disorder_ms'",
+      std::string(kStateQueries[0]),
+      std::string(kStateQueries[1]),
+      std::string(kStateQueries[2]),
       "UPDATE store_meta SET value = ? WHERE key = 'events_created_disorder_ms'",
   };
   for (std::size_t i = 0; i < kSqlCount; ++i) {
