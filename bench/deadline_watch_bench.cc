@@ -252,10 +252,11 @@ Status BuildFarEvents(const std::string& path, std::size_t far) {
                far, SecondsSince(t0));
   const auto t1 = Steady::now();
   auto shown = Steady::now();
-  if (auto s = (*store)->FinishBulkLoad([&](double fraction) {
+  if (auto s = (*store)->FinishBulkLoad([&](std::string_view stage, double fraction) {
         if (Steady::now() - shown < std::chrono::milliseconds(500) && fraction < 1) return;
         shown = Steady::now();
-        std::fprintf(stderr, "\r  building: indexes %3.0f%% (%.0f s)   ", fraction * 100,
+        std::fprintf(stderr, "\r  building: %.*s %3.0f%% (%.0f s)   ",
+                     static_cast<int>(stage.size()), stage.data(), fraction * 100,
                      SecondsSince(t1));
       });
       !s) {

@@ -144,7 +144,7 @@ Application::~Application() {
   if (store_) store_->Drain();
 }
 
-Status Application::FinishBulkLoad(const std::function<void(double)>& progress) {
+Status Application::FinishBulkLoad(const SqliteStore::StageProgress& progress) {
   return sqlite_->FinishBulkLoad(progress);
 }
 

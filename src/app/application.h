@@ -87,8 +87,9 @@ class Application {
   std::string search_index_state() const;
   // Re-reads regions, departments and categories (after imports or admin edits).
   Status ReloadReference();
-  // Ends a bulk load (AppOptions::bulk_load): builds the deferred indexes, showing progress.
-  Status FinishBulkLoad(const std::function<void(double)>& progress);
+  // Ends a bulk load (AppOptions::bulk_load): builds the deferred indexes and waits for the
+  // search index, showing the progress of each stage.
+  Status FinishBulkLoad(const SqliteStore::StageProgress& progress);
 
  private:
   Application() = default;

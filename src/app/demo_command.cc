@@ -72,8 +72,8 @@ int RunDemo(const std::vector<std::string>& args) {
     return CommandError("demo", summary.error().message);
   }
   const auto indexing_started = std::chrono::steady_clock::now();
-  Status indexed =
-      app->FinishBulkLoad([&progress](double fraction) { progress.Update("indexes", fraction); });
+  Status indexed = app->FinishBulkLoad(
+      [&progress](std::string_view stage, double fraction) { progress.Update(stage, fraction); });
   if (!indexed.ok()) {
     progress.Finish();
     return CommandError("demo", indexed.error().message);

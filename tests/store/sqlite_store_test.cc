@@ -459,7 +459,15 @@ TEST(SqliteStore, BulkLoadBuildsTheDeferredIndexesAtTheEnd) {
   }
   InsertSearchableEvents(**store, 4, 5);
   std::vector<double> fractions;
-  ASSERT_TRUE((*store)->FinishBulkLoad([&](double f) { fractions.push_back(f); }).ok());
+  std::vector<std::string> stages;
+  ASSERT_TRUE((*store)
+                  ->FinishBulkLoad([&](std::string_view stage, double f) {
+                    if (stage == "indexes") fractions.push_back(f);
+                    if (stages.empty() || stages.back() != stage) stages.emplace_back(stage);
+                  })
+                  .ok());
+  // The b-tree indexes, then the search index's tail; each stage ends at 1.
+  EXPECT_EQ(stages, (std::vector<std::string>{"indexes", "search index"}));
   ASSERT_FALSE(fractions.empty());
   EXPECT_EQ(fractions.back(), 1.0);
   RawDb raw(path);

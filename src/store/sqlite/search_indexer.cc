@@ -119,7 +119,8 @@ Result<std::unique_ptr<SearchIndexer>> SearchIndexer::Start(const std::string& s
 void SearchIndexer::Hand(std::vector<Text> texts) {
   if (texts.empty()) return;
   std::unique_lock lock(mu_);
-  done_cv_.wait(lock, [&] { return queue_.size() < kMaxQueued || !failed_.ok(); });
+  const std::size_t bound = yielding_ ? kMaxQueuedYielding : kMaxQueued;
+  done_cv_.wait(lock, [&] { return queue_.size() < bound || !failed_.ok(); });
   handed_through_ = std::max(handed_through_, texts.back().id);
   // After a failure nothing is indexed until the next start, which catches up from the events.
   if (!failed_.ok()) return;
@@ -155,6 +156,12 @@ Status SearchIndexer::WaitCaughtUp(std::chrono::milliseconds timeout) {
                 "q", "search_index_building");
   }
   return Status::Ok();
+}
+
+double SearchIndexer::IndexedFraction() const {
+  std::lock_guard lock(mu_);
+  if (handed_through_ <= 0 || indexed_through_ >= handed_through_) return 1.0;
+  return static_cast<double>(indexed_through_) / static_cast<double>(handed_through_);
 }
 
 SearchIndexer::State SearchIndexer::state() const {

@@ -536,12 +536,18 @@ void SqliteStore::Drain() {
   d.drained_cv.wait(lock, [&] { return d.completed >= target; });
 }
 
-Status SqliteStore::FinishBulkLoad(const std::function<void(double)>& progress) {
+Status SqliteStore::FinishBulkLoad(const StageProgress& progress) {
   Drain();
   Impl& d = *impl_;
   if (!d.options.bulk_load) return Status::Ok();
+  const auto report = [&](std::string_view stage, double fraction) {
+    if (progress) progress(stage, fraction);
+  };
   // The writer thread is idle (drained, and the caller submits nothing meanwhile).
-  if (Status s = BuildDeferredIndexes(*d.writer, progress); !s.ok()) return s;
+  if (Status s = BuildDeferredIndexes(*d.writer, [&](double f) { report("indexes", f); });
+      !s.ok()) {
+    return s;
+  }
   d.options.bulk_load = false;
   // Durable from here on: the WAL is synced and copied into the database, which is synced.
   const std::string pragmas = std::string("PRAGMA foreign_keys = ON; PRAGMA synchronous = ") +
@@ -558,9 +564,16 @@ Status SqliteStore::FinishBulkLoad(const std::function<void(double)>& progress) 
     return SqliteError(d.writer->db(), rc, "checkpointing the bulk load");
   }
   if (d.options.sync == SqliteOptions::Sync::kPipelined) d.syncer->StartSyncing();
-  // The search index was written beside the load; the loaded store counts as ready when it is
-  // complete too.
-  return d.search->WaitCaughtUp(std::chrono::hours(24));
+  // The search index was written beside the load, behind it; the loaded store counts as ready
+  // when it is complete too.
+  for (;;) {
+    Status s = d.search->WaitCaughtUp(std::chrono::milliseconds(250));
+    if (s.ok()) break;
+    if (d.search->state() == SearchIndexer::State::kFailed) return s;
+    report("search index", d.search->IndexedFraction());
+  }
+  report("search index", 1.0);
+  return Status::Ok();
 }
 
 Status SqliteStore::durability() const {

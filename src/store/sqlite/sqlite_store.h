@@ -124,10 +124,12 @@ class SqliteStore final : public Store {
   // "ready", "building" (searches answer kUnavailable until the index is built) or "failed".
   std::string search_index_state() const;
 
-  // Ends a bulk load (SqliteOptions::bulk_load): waits for the submitted units, then builds the
-  // deferred indexes, reporting the fraction done. No unit may be submitted meanwhile. Without a
-  // bulk load under way it does nothing.
-  Status FinishBulkLoad(const std::function<void(double)>& progress);
+  // Ends a bulk load (SqliteOptions::bulk_load): waits for the submitted units, builds the
+  // deferred indexes (stage "indexes"), then waits for the search index to catch up (stage
+  // "search index"), reporting the fraction of each done. No unit may be submitted meanwhile.
+  // Without a bulk load under way it does nothing.
+  using StageProgress = std::function<void(std::string_view stage, double fraction)>;
+  Status FinishBulkLoad(const StageProgress& progress);
 
   // --- Territory and base data (issue 3), in base_data_store.cc ---
   Result<std::optional<Household>> FindHousehold(std::int64_t id) override;
