@@ -7,13 +7,12 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "crypto/sha256.h"
+
 namespace civicgrid {
 namespace {
 
 // A default string_view has a null data(); libsodium wants a pointer even for zero bytes.
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.empty() ? "" : s.data());
-}
 const char* Chars(std::string_view s) { return s.empty() ? "" : s.data(); }
 
 }  // namespace
@@ -38,11 +37,7 @@ SodiumCrypto::SodiumCrypto(unsigned long long ops_limit, std::size_t mem_limit)
 }
 
 std::string SodiumCrypto::Sha256Hex(std::string_view data) const {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), Bytes(data), data.size());
-  std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  return std::string(hex.data(), hex.size() - 1);
+  return civicgrid::Sha256Hex(data);
 }
 
 Result<std::string> SodiumCrypto::HashPassword(std::string_view password) const {
