@@ -67,19 +67,22 @@ EventService::EventService(Store& store, const Clock& clock, const Crypto& crypt
                            ReferenceSource reference)
     : store_(store), clock_(clock), crypto_(crypto), reference_(std::move(reference)) {}
 
-std::string EventService::HistoryHashInput(const HistoryEntry& h) {
-  std::string s;
-  s.reserve(160 + h.note.size() + h.data.size());
-  s += "{\"event\":" + std::to_string(h.event_id);
-  s += ",\"seq\":" + std::to_string(h.seq);
+void EventService::AppendHistoryHashInput(std::string& s, const HistoryEntry& h) {
+  s.reserve(s.size() + 160 + h.note.size() + h.data.size());
+  s += "{\"event\":";
+  s += std::to_string(h.event_id);
+  s += ",\"seq\":";
+  s += std::to_string(h.seq);
   s += ",\"action\":";
   AppendJsonString(s, ActionName(h.action));
-  s += ",\"actor\":" + std::to_string(h.actor_id);
+  s += ",\"actor\":";
+  s += std::to_string(h.actor_id);
   s += ",\"actor_name\":";
   AppendJsonString(s, h.actor_name);
   s += ",\"role\":";
   AppendJsonString(s, h.actor_role);
-  s += ",\"at\":" + std::to_string(h.at);
+  s += ",\"at\":";
+  s += std::to_string(h.at);
   s += ",\"from\":";
   AppendJsonString(s, StatusName(h.from_status));
   s += ",\"to\":";
@@ -89,7 +92,6 @@ std::string EventService::HistoryHashInput(const HistoryEntry& h) {
   s += ",\"data\":";
   AppendJsonString(s, h.data);
   s += '}';
-  return s;
 }
 
 Visibility EventService::VisibilityOf(const Actor& actor, const ReferenceData& reference) {

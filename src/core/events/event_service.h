@@ -86,8 +86,9 @@ class EventService {
   // The visibility the caller's scope gives (also used by other use cases and the tests).
   static Visibility VisibilityOf(const Actor& actor, const ReferenceData& reference);
   static bool IsVisible(const Visibility& v, const Event& e);
-  // The hash of a history row given the previous row's hash (SHA-256 over a canonical form).
-  static std::string HistoryHashInput(const HistoryEntry& h);
+  // Appends what a history row's hash covers after the previous row's hash (a canonical form;
+  // history_chain.h hashes it).
+  static void AppendHistoryHashInput(std::string& out, const HistoryEntry& h);
 
  private:
   Store& store_;

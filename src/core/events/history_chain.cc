@@ -11,7 +11,9 @@ const std::string& GenesisHash() {
 }
 
 std::string HistoryRowHash(const Crypto& crypto, const HistoryEntry& h) {
-  return crypto.Sha256Hex(h.prev_hash + EventService::HistoryHashInput(h));
+  std::string input = h.prev_hash;
+  EventService::AppendHistoryHashInput(input, h);
+  return crypto.Sha256Hex(input);
 }
 
 void HistoryChainVerifier::Add(const HistoryEntry& h) {
