@@ -264,6 +264,11 @@ void SqliteStore::Impl::Acknowledge(std::vector<Unit>& batch, std::size_t begin,
                             results.begin() + static_cast<std::ptrdiff_t>(end));
   syncer->Hand([this, committed = std::move(committed)](const Status& durable) {
     const std::size_t n = committed->units.size();
+    {
+      // Counted before the answers go out, so that whoever has an answer sees it counted.
+      std::lock_guard lock(mu);
+      stats.units += static_cast<std::int64_t>(n);
+    }
     for (std::size_t i = 0; i < n; ++i) {
       // The unit's callables (and what they captured: sessions of the HTTP server, say) die
       // here, before the unit counts as completed: once Drain returns, the owners of those
@@ -279,7 +284,6 @@ void SqliteStore::Impl::Acknowledge(std::vector<Unit>& batch, std::size_t begin,
     {
       std::lock_guard lock(mu);
       completed += n;
-      stats.units += static_cast<std::int64_t>(n);
     }
     drained_cv.notify_all();
   });
