@@ -65,6 +65,7 @@ class ServerCore {
     env.ip_burst = options_.ip_burst;
     env.token_rate = options_.token_rate;
     env.token_burst = options_.token_burst;
+    env.metrics_token = options_.metrics_token;
     api_ = std::make_unique<Api>(std::move(env), options_.static_dir);
     std::random_device random;
     char prefix[16];

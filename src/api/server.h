@@ -35,6 +35,13 @@ struct Readiness {
   std::string search_index = "ready";  // "building" while searches answer 503; or "failed"
 };
 
+// The store's writer, for GET /metrics.
+struct StoreCounters {
+  std::int64_t units = 0;         // write units acknowledged
+  std::int64_t transactions = 0;  // group commits
+  std::int64_t syncs = 0;         // fsyncs that acknowledged them
+};
+
 // The use cases the API calls. Not owned; they must outlive the server.
 struct ApiServices {
   EventService* events = nullptr;
@@ -53,6 +60,8 @@ struct ApiServices {
   PatrolService* patrols = nullptr;
   BaseDataCsv* csv = nullptr;
   CameraService* cameras = nullptr;  // issue 5: camera registry and alarms; null: 503
+  // For /metrics; empty = no store counters.
+  std::function<StoreCounters()> store_counters;
 };
 
 struct ServerOptions {
@@ -75,6 +84,9 @@ struct ServerOptions {
   // Addresses of reverse proxies whose X-Forwarded-For names the client (for rate limits, logs
   // and the audit log's "from where"); from anyone else the header is ignored.
   std::vector<std::string> trusted_proxies;
+  // A bearer token that opens GET /metrics to a scraper (besides an administrator's session
+  // token); empty = administrators only.
+  std::string metrics_token;
 };
 
 class Server {

@@ -189,8 +189,10 @@ Status Application::durability() const { return sqlite_->durability(); }
 
 std::string Application::search_index_state() const { return sqlite_->search_index_state(); }
 
+WriterStats Application::writer_stats() const { return sqlite_->writer_stats(); }
+
 std::string Application::WriterStatsJson() const {
-  const WriterStats stats = sqlite_->writer_stats();
+  const WriterStats stats = writer_stats();
   const double per_commit = stats.transactions == 0 ? 0.0
                                                     : static_cast<double>(stats.units) /
                                                           static_cast<double>(stats.transactions);

@@ -85,6 +85,7 @@ class Application {
   // search index (SqliteStore::search_index_state): what /readyz reports.
   Status durability() const;
   std::string search_index_state() const;
+  WriterStats writer_stats() const;
   // Re-reads regions, departments and categories (after imports or admin edits).
   Status ReloadReference();
   // Ends a bulk load (AppOptions::bulk_load): builds the deferred indexes and waits for the

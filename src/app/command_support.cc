@@ -1,5 +1,8 @@
 #include "app/command_support.h"
 
+#include <fstream>
+#include <sstream>
+
 namespace civicgrid {
 
 std::optional<CliArgs> ParseCommandArgs(const char* command, const std::vector<std::string>& args,
@@ -38,6 +41,15 @@ std::unique_ptr<Application> OpenApplication(const char* command, const CliArgs&
     return nullptr;
   }
   return std::move(*app);
+}
+
+bool ReadFile(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream text;
+  text << in.rdbuf();
+  out = text.str();
+  return true;
 }
 
 }  // namespace civicgrid

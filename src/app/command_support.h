@@ -18,6 +18,8 @@ std::optional<CliArgs> ParseCommandArgs(const char* command, const std::vector<s
                                         const std::set<std::string>& switches = {});
 // Prints "civicgrid COMMAND: message" to stderr and returns exit code 1.
 int CommandError(const char* command, const std::string& message);
+// Reads a whole file; false if it cannot be read.
+bool ReadFile(const std::string& path, std::string& out);
 // Opens the application on --db (required).
 std::unique_ptr<Application> OpenApplication(const char* command, const CliArgs& args,
                                              AppOptions options = {});

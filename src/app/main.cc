@@ -14,7 +14,7 @@ usage: civicgrid COMMAND [options]
 
 commands:
   serve   --db PATH [--listen HOST:PORT] [--threads N] [--static DIR] [--calendar-dir DIR]
-          [--sync pipelined|full|normal] [--max-body BYTES] [--quiet]
+          [--sync pipelined|full|normal] [--max-body BYTES] [--metrics-token-file FILE] [--quiet]
           serve the REST API, Open311 and the web UI (default listen 127.0.0.1:8080)
   demo    --db PATH [--events N] [--seed S] [--password P] [--force]
           create a realistic synthetic city (20,000 events by default)

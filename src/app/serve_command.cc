@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <cctype>
 #include <cstdio>
 #include <thread>
 
@@ -33,13 +34,28 @@ bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& po
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
-  auto parsed =
-      ParseCommandArgs("serve", args,
-                       {"db", "listen", "threads", "static", "calendar-dir", "sync", "max-body",
-                        "read-connections", "ip-rate", "ip-burst", "token-rate", "token-burst",
-                        "trusted-proxy", "token-ttl", "duplicate-metres", "duplicate-hours",
-                        "data-key-file", "on-duty-hours", "camera-max-metres"},
-                       {"quiet"});
+  auto parsed = ParseCommandArgs("serve", args,
+                                 {"db",
+                                  "listen",
+                                  "threads",
+                                  "static",
+                                  "calendar-dir",
+                                  "sync",
+                                  "max-body",
+                                  "read-connections",
+                                  "ip-rate",
+                                  "ip-burst",
+                                  "token-rate",
+                                  "token-burst",
+                                  "trusted-proxy",
+                                  "token-ttl",
+                                  "duplicate-metres",
+                                  "duplicate-hours",
+                                  "data-key-file",
+                                  "on-duty-hours",
+                                  "camera-max-metres",
+                                  "metrics-token-file"},
+                                 {"quiet"});
   if (!parsed) return 2;
   ServerOptions server_options;
   if (!ParseListen(parsed->Get("listen", "127.0.0.1:8080"), server_options.host,
@@ -80,6 +96,20 @@ int RunServe(const std::vector<std::string>& args) {
   }
   server_options.static_dir = parsed->Get("static");
   server_options.access_log = !parsed->Has("quiet");
+  // A scraper's bearer token for GET /metrics, kept in a file (not on the command line, where
+  // every local user can read it).
+  if (const std::string file = parsed->Get("metrics-token-file"); !file.empty()) {
+    std::string token;
+    if (!ReadFile(file, token)) return CommandError("serve", "cannot read " + file);
+    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) {
+      token.pop_back();
+    }
+    if (token.size() < 16 || token.find_first_of(" \t\r\n") != std::string::npos) {
+      return CommandError(
+          "serve", "the metrics token in " + file + " must be one line of at least 16 characters");
+    }
+    server_options.metrics_token = std::move(token);
+  }
   const std::string sync = parsed->Get("sync", "pipelined");
   if (sync != "pipelined" && sync != "full" && sync != "normal") {
     return CommandError("serve", "--sync must be pipelined, full or normal");
@@ -129,6 +159,10 @@ int RunServe(const std::vector<std::string>& args) {
   services.reference = [raw] { return raw->reference(); };
   services.clock = &app->clock();
   services.ready = [raw] { return Readiness{raw->durability(), raw->search_index_state()}; };
+  services.store_counters = [raw] {
+    const WriterStats stats = raw->writer_stats();
+    return StoreCounters{stats.units, stats.transactions, stats.syncs};
+  };
   services.territory = &app->territory();
   services.people = &app->people();
   services.patrols = &app->patrols();

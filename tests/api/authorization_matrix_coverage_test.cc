@@ -17,6 +17,7 @@ namespace {
 const std::map<std::string, std::string> kExempt = {
     {"GET /healthz", "public liveness probe"},
     {"GET /readyz", "public readiness probe"},
+    {"GET /metrics", "administrators or the metrics token (server_test.cc)"},
     {"POST /api/v1/auth/login", "public: anyone may try to log in (lockout: identity tests)"},
     {"POST /api/v1/auth/logout", "the caller's own token (identity_http_test.cc)"},
     {"POST /api/v1/auth/password", "the caller's own password (identity_http_test.cc)"},

@@ -202,9 +202,15 @@ class ServerTest : public ::testing::Test {
     handler.password_hash = crypto_.HashPassword("secret").value();
     handler.roles = {Role::kHandler};
     handler.department_id = 11;
+    User admin;
+    admin.id = 9;
+    admin.username = "admin";
+    admin.password_hash = crypto_.HashPassword("secret").value();
+    admin.roles = {Role::kAdmin};
     Status seeded = Write(*store_, [&](WriteTx& tx) -> Status {
       if (auto s = SeedReference(tx); !s) return s;
       if (auto s = tx.InsertUser(op); !s) return s;
+      if (auto s = tx.InsertUser(admin); !s) return s;
       return tx.InsertUser(handler);
     });
     ASSERT_TRUE(seeded.ok()) << seeded.error().message;
@@ -236,6 +242,10 @@ class ServerTest : public ::testing::Test {
       if (!writable_.load()) r.writes = Fail(ErrorCode::kUnavailable, "the disk failed");
       r.search_index = search_building_.load() ? "building" : "ready";
       return r;
+    };
+    services.store_counters = [this] {
+      const WriterStats stats = store_->writer_stats();
+      return StoreCounters{stats.units, stats.transactions, stats.syncs};
     };
     server_ = std::make_unique<Server>(options, services);
     Status s = server_->Start();
@@ -356,6 +366,65 @@ TEST_F(ServerTest, Readyz) {
   auto failed = client->Get("/readyz");
   ExpectJsonError(failed, 503, "not_ready");
   EXPECT_NE(failed.body.find("the disk failed"), std::string::npos) << failed.body;
+}
+
+TEST_F(ServerTest, MetricsAreForAdministratorsAndTheMetricsToken) {
+  ServerOptions options;
+  options.metrics_token = "scrape-0123456789abcdef";
+  StartServer(options);
+  auto client = Client();
+  EXPECT_EQ(client->Get("/healthz").status, 200);
+  EXPECT_EQ(client->Get("/healthz").status, 200);
+  ExpectJsonError(client->Get("/nothing/here"), 404, "not_found");
+  const std::string operator_token = Login(*client);
+  const std::string admin_token = Login(*client, "admin");
+  ExpectJsonError(client->Get("/metrics"), 401, "unauthenticated");
+  EXPECT_EQ(client->Get("/metrics", {{"Authorization", "Bearer scrape-0123456789abcdeX"}}).status,
+            401);
+  ExpectJsonError(client->Get("/metrics", {{"Authorization", "Bearer " + operator_token}}), 403,
+                  "forbidden");
+
+  // A unit's answer goes out before the writer counts it: let the counts settle.
+  store_->Drain();
+  auto scraped = client->Get("/metrics", {{"Authorization", "Bearer " + options.metrics_token}});
+  ASSERT_EQ(scraped.status, 200) << scraped.body;
+  EXPECT_EQ(scraped.Header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& text = scraped.body;
+  for (const char* line : {
+           // What was answered before this scrape, by route and status class.
+           "civicgrid_http_requests_total{method=\"GET\",route=\"/healthz\",code=\"2xx\"} 2\n",
+           "civicgrid_http_requests_total{route=\"unmatched\",code=\"4xx\"} 1\n",
+           "civicgrid_http_requests_total{method=\"POST\",route=\"/api/v1/auth/login\","
+           "code=\"2xx\"} 2\n",
+           "civicgrid_http_requests_total{method=\"GET\",route=\"/metrics\",code=\"4xx\"} 3\n",
+           "# TYPE civicgrid_http_request_duration_seconds histogram\n",
+           "civicgrid_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\","
+           "le=\"+Inf\"} 2\n",
+           "civicgrid_http_request_duration_seconds_count{method=\"GET\",route=\"/healthz\"} 2\n",
+           "civicgrid_store_writes_durable 1\n",
+           "civicgrid_search_index_state{state=\"ready\"} 1\n",
+           "civicgrid_search_index_state{state=\"building\"} 0\n",
+       }) {
+    EXPECT_NE(text.find(line), std::string::npos) << "missing: " << line << "in:\n" << text;
+  }
+  // The store's writer, as the store counts it (the seed and the two logins' sessions).
+  const std::string units =
+      "civicgrid_store_write_units_total " + std::to_string(store_->writer_stats().units) + "\n";
+  EXPECT_EQ(store_->writer_stats().units, 3);
+  EXPECT_NE(text.find(units), std::string::npos) << text;
+  // Routes that answered nothing are left out.
+  EXPECT_EQ(text.find("route=\"/api/v1/events\""), std::string::npos) << text;
+
+  // An administrator's session token opens it too; the failed disk shows.
+  writable_ = false;
+  auto by_admin = client->Get("/metrics", {{"Authorization", "Bearer " + admin_token}});
+  ASSERT_EQ(by_admin.status, 200) << by_admin.body;
+  EXPECT_NE(by_admin.body.find("civicgrid_store_writes_durable 0\n"), std::string::npos);
+  EXPECT_NE(
+      by_admin.body.find(
+          "civicgrid_http_requests_total{method=\"GET\",route=\"/metrics\",code=\"2xx\"} 1\n"),
+      std::string::npos)
+      << by_admin.body;
 }
 
 TEST_F(ServerTest, NotFoundAndMethodNotAllowedAreJson) {

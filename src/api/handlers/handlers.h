@@ -23,6 +23,7 @@ struct ApiEnv {
   const std::atomic<bool>* stopping = nullptr;
   // Rate limits (see ServerOptions): requests/s and burst per client address and per token.
   double ip_rate = 0, ip_burst = 0, token_rate = 0, token_burst = 0;
+  std::string metrics_token;  // ServerOptions::metrics_token
 };
 
 void AddHealthRoutes(Router& router, const ApiEnv& env);
