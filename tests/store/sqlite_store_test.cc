@@ -435,6 +435,14 @@ std::size_t SearchHits(Store& store, const std::string& text) {
   return page ? page->items.size() : 0;
 }
 
+// The options of a bulk load; an unjournaled one as `civicgrid demo` loads a new database.
+SqliteOptions BulkLoad(bool unjournaled) {
+  SqliteOptions options;
+  options.bulk_load = true;
+  options.unjournaled = unjournaled;
+  return options;
+}
+
 TEST(SqliteStore, BulkLoadBuildsTheDeferredIndexesAtTheEnd) {
   TempDir dir;
   const std::string path = dir.File("bulk.db");
@@ -448,8 +456,7 @@ TEST(SqliteStore, BulkLoadBuildsTheDeferredIndexesAtTheEnd) {
     RawDb raw(path);
     indexes_before = CountOf(raw, "sqlite_schema WHERE type = 'index'");
   }
-  SqliteOptions bulk;
-  bulk.bulk_load = true;
+  const SqliteOptions bulk = BulkLoad(/*unjournaled=*/false);
   auto store = SqliteStore::Open(path, bulk);
   ASSERT_TRUE(store);
   {
@@ -486,9 +493,7 @@ TEST(SqliteStore, BulkLoadBuildsTheDeferredIndexesAtTheEnd) {
 TEST(SqliteStore, DuringABulkLoadTheWritersPerTransactionReadsAreIndexSeeks) {
   TempDir dir;
   const std::string path = dir.File("seeks.db");
-  SqliteOptions bulk;
-  bulk.bulk_load = true;
-  bulk.unjournaled = true;
+  const SqliteOptions bulk = BulkLoad(/*unjournaled=*/true);
   auto store = SqliteStore::Open(path, bulk);
   ASSERT_TRUE(store);
   InsertSearchableEvents(**store, 1, 20);
@@ -511,8 +516,7 @@ TEST(SqliteStore, DuringABulkLoadTheWritersPerTransactionReadsAreIndexSeeks) {
 
 TEST(SqliteStore, ABulkLoadRefusesToFinishWithDanglingReferences) {
   TempDir dir;
-  SqliteOptions bulk;
-  bulk.bulk_load = true;
+  const SqliteOptions bulk = BulkLoad(/*unjournaled=*/false);
   auto store = SqliteStore::Open(dir.File("dangling.db"), bulk);
   ASSERT_TRUE(store);
   Event ghost = SampleEvent(77, kBase);  // never inserted
@@ -528,8 +532,7 @@ TEST(SqliteStore, AnInterruptedBulkLoadIsFinishedAtTheNextOpen) {
   TempDir dir;
   const std::string path = dir.File("interrupted.db");
   {
-    SqliteOptions bulk;
-    bulk.bulk_load = true;
+    const SqliteOptions bulk = BulkLoad(/*unjournaled=*/false);
     auto store = SqliteStore::Open(path, bulk);
     ASSERT_TRUE(store);
     InsertSearchableEvents(**store, 1, 4);
@@ -549,9 +552,7 @@ TEST(SqliteStore, AnInterruptedBulkLoadIsFinishedAtTheNextOpen) {
 TEST(SqliteStore, AnUnjournaledBulkLoadEndsInWalWithItsIndexesAndTriggers) {
   TempDir dir;
   const std::string path = dir.File("unjournaled.db");
-  SqliteOptions bulk;
-  bulk.bulk_load = true;
-  bulk.unjournaled = true;
+  const SqliteOptions bulk = BulkLoad(/*unjournaled=*/true);
   auto store = SqliteStore::Open(path, bulk);
   ASSERT_TRUE(store);
   {
@@ -584,9 +585,7 @@ TEST(SqliteStore, AnUnfinishedUnjournaledLoadIsRefusedAtTheNextOpen) {
   TempDir dir;
   const std::string path = dir.File("unfinished.db");
   {
-    SqliteOptions bulk;
-    bulk.bulk_load = true;
-    bulk.unjournaled = true;
+    const SqliteOptions bulk = BulkLoad(/*unjournaled=*/true);
     auto store = SqliteStore::Open(path, bulk);
     ASSERT_TRUE(store);
     InsertSearchableEvents(**store, 1, 4);
