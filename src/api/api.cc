@@ -5,7 +5,6 @@
 
 #include "api/error_mapping.h"
 #include "api/log.h"
-#include "api/server.h"
 #include "core/identity/auth_service.h"
 
 namespace civicgrid {
@@ -19,17 +18,6 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 bool IsApiPath(std::string_view path) {
   return path == "/api" || StartsWith(path, "/api/") || StartsWith(path, "/open311/") ||
          path == "/healthz" || path == "/readyz" || path == "/metrics";
-}
-
-// Whether two secrets are equal, in a time that does not depend on where they differ.
-bool SecretsEqual(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff = static_cast<unsigned char>(
-        diff | (static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i])));
-  }
-  return diff == 0;
 }
 
 using SteadyClock = std::chrono::steady_clock;
@@ -107,76 +95,11 @@ Api::Api(ApiEnv env, std::string static_dir)
   AddPatrolRoutes(router_, env_);
   AddDepartmentRoutes(router_, env_);
   AddCameraRoutes(router_, env_);
-  router_.Add("GET", "/metrics", Access::kPublic,
-              [this](RequestContext& context, ReplyPtr reply) { ServeMetrics(context, reply); });
+  AddMetricsRoutes(router_, env_, metrics_);
   std::vector<std::pair<std::string, std::string>> routes;
   for (const Router::Route& route : router_.routes())
     routes.emplace_back(route.method, route.pattern);
   metrics_ = std::make_unique<HttpMetrics>(std::move(routes));
-  started_at_s_ =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-void Api::ServeMetrics(const RequestContext& context, const ReplyPtr& reply) const {
-  const std::string_view token = BearerToken(context.http.authorization);
-  if (token.empty()) {
-    reply->Send(ErrorResponse(ErrorCode::kUnauthenticated,
-                              "an \"Authorization: Bearer TOKEN\" header is required", "",
-                              "unauthenticated"));
-    return;
-  }
-  if (env_.metrics_token.empty() || !SecretsEqual(token, env_.metrics_token)) {
-    if (env_.services.auth == nullptr) {
-      reply->Send(ErrorResponse(ErrorCode::kUnavailable, "authentication is not available"));
-      return;
-    }
-    auto actor = env_.services.auth->Authenticate(token, context.http.remote_address);
-    if (!actor) {
-      reply->Send(ErrorResponse(actor.error()));
-      return;
-    }
-    if (!actor->roles.Has(Role::kAdmin)) {
-      reply->Send(ErrorResponse(ErrorCode::kPermissionDenied,
-                                "metrics are for administrators and the metrics token (serve "
-                                "--metrics-token-file)",
-                                "", "forbidden"));
-      return;
-    }
-  }
-  std::string body;
-  metrics_->AppendPrometheus(body);
-  if (env_.services.store_counters) {
-    const StoreCounters store = env_.services.store_counters();
-    AppendPrometheusHeader(body, "civicgrid_store_write_units_total", "counter",
-                           "Write units the store's writer acknowledged.");
-    AppendPrometheusSample(body, "civicgrid_store_write_units_total", "",
-                           static_cast<double>(store.units));
-    AppendPrometheusHeader(body, "civicgrid_store_commits_total", "counter",
-                           "Group commits of the store's writer.");
-    AppendPrometheusSample(body, "civicgrid_store_commits_total", "",
-                           static_cast<double>(store.transactions));
-    AppendPrometheusHeader(body, "civicgrid_store_syncs_total", "counter",
-                           "fsyncs of the write-ahead log that acknowledged writes.");
-    AppendPrometheusSample(body, "civicgrid_store_syncs_total", "",
-                           static_cast<double>(store.syncs));
-  }
-  const Readiness readiness = env_.services.ready ? env_.services.ready() : Readiness{};
-  AppendPrometheusHeader(body, "civicgrid_store_writes_durable", "gauge",
-                         "1 while writes are made durable; 0 after a failed fsync (restart).");
-  AppendPrometheusSample(body, "civicgrid_store_writes_durable", "", readiness.writes.ok() ? 1 : 0);
-  AppendPrometheusHeader(body, "civicgrid_search_index_state", "gauge",
-                         "The search index's state: 1 for the current one.");
-  for (const char* state : {"ready", "building", "failed"}) {
-    AppendPrometheusSample(body, "civicgrid_search_index_state",
-                           std::string("state=\"") + state + "\"",
-                           readiness.search_index == state ? 1 : 0);
-  }
-  AppendPrometheusHeader(body, "process_start_time_seconds", "gauge",
-                         "When the server started, in Unix seconds.");
-  AppendPrometheusSample(body, "process_start_time_seconds", "", started_at_s_);
-  HttpResponse response(200, std::move(body));
-  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  reply->Send(std::move(response));
 }
 
 void Api::Handle(HttpRequest request, const ReplyPtr& answer) {

@@ -28,13 +28,9 @@ class Api {
   const Router& router() const { return router_; }
 
  private:
-  // GET /metrics (Prometheus): for an administrator's token or the metrics token.
-  void ServeMetrics(const RequestContext& context, const ReplyPtr& reply) const;
-
   ApiEnv env_;
   Router router_;
   std::unique_ptr<HttpMetrics> metrics_;  // a slot per route of router_
-  double started_at_s_ = 0;               // Unix time, for process_start_time_seconds
   StaticFiles static_files_;
   RateLimiter ip_limiter_;
   RateLimiter token_limiter_;

@@ -15,6 +15,7 @@
 namespace civicgrid {
 
 class BlockingPool;
+class HttpMetrics;
 
 // What handlers reach: the use cases and the server's state. Outlives every request.
 struct ApiEnv {
@@ -41,6 +42,10 @@ void AddPatrolRoutes(Router& router, const ApiEnv& env);
 void AddRoutingRoutes(Router& router, const ApiEnv& env);     // issue 5
 void AddDepartmentRoutes(Router& router, const ApiEnv& env);  // organisation units (issue 4)
 void AddCameraRoutes(Router& router, const ApiEnv& env);      // camera alarms (issue 5)
+// GET /metrics: what `metrics` has recorded by the time of the request (it is made after every
+// route is added, so that each has a slot), and the store's counters and readiness.
+void AddMetricsRoutes(Router& router, const ApiEnv& env,
+                      const std::unique_ptr<HttpMetrics>& metrics);
 
 // Shared helpers.
 HttpResponse JsonResponse(int status, std::string body);
