@@ -44,7 +44,13 @@ int RunDemo(const std::vector<std::string>& args) {
     if (!parsed->Has("force")) {
       return CommandError("demo", db + " exists; use --force to replace it");
     }
-    for (const char* suffix : {"", "-wal", "-shm", "-search", "-search-wal", "-search-shm"}) {
+    // SQLite keeps the database's WAL beside the file a symbolic link points at, so that file is
+    // replaced and the link stays; the search index lives beside the path as given.
+    const std::string real = std::filesystem::weakly_canonical(db, ec).string();
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::remove((real.empty() ? db : real) + suffix, ec);
+    }
+    for (const char* suffix : {"-search", "-search-wal", "-search-shm"}) {
       std::filesystem::remove(db + suffix, ec);
     }
   }

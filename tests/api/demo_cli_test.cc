@@ -69,6 +69,33 @@ TEST(DemoCliTest, AFixedNowGivesTheSameEventsOnAnyDay) {
   EXPECT_GT(latest, *ParseIso(kNow) - 7 * kMsPerDay);
 }
 
+// --force through a symbolic link (a database kept on another disk, say) replaces the file the
+// link points at, with its WAL, and keeps the link.
+TEST(DemoCliTest, ForceThroughASymbolicLinkReplacesItsTarget) {
+  TempDir dir;
+  const std::string real = dir.path() + "/disk/city.db", link = dir.path() + "/city.db";
+  std::filesystem::create_directory(dir.path() + "/disk");
+  std::filesystem::create_symlink(real, link);
+  std::string out;
+  ASSERT_EQ(RunCivicgrid(DemoArgs(link, kNow), &out), 0) << out;
+  std::vector<std::string> args = DemoArgs(link, "2025-01-31T18:00:00+08:00");
+  args.push_back("--force");
+  ASSERT_EQ(RunCivicgrid(args, &out), 0) << out;
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  EXPECT_TRUE(std::filesystem::is_regular_file(real));
+  // The second city, whole: its year ends at the second --now.
+  EXPECT_LE(LatestActivity(link), *ParseIso("2025-01-31T18:00:00+08:00"));
+  EXPECT_GT(LatestActivity(link), *ParseIso("2025-01-31T18:00:00+08:00") - 7 * kMsPerDay);
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(link.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA integrity_check", -1, &s, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "ok");
+  sqlite3_finalize(s);
+  sqlite3_close(raw);
+}
+
 TEST(DemoCliTest, ANowThatIsNotATimeIsRefusedAndWritesNothing) {
   TempDir dir;
   for (const std::string bad : {"yesterday", "2025-13-01", "2025-06-30T25:00:00+08:00", ""}) {
