@@ -104,10 +104,16 @@ Api::Api(ApiEnv env, std::string static_dir)
 
 void Api::Handle(HttpRequest request, const ReplyPtr& answer) {
   const auto arrived = SteadyClock::now();
-  // Until a route matches, answers count as unmatched.
-  ReplyPtr reply =
-      std::make_shared<MeteredReply>(answer, *metrics_, metrics_->unmatched_slot(), arrived);
+  ReplyPtr reply = answer;
   try {
+    Router::Match match = router_.Find(request.method, request.path);
+    // Every answer is counted under its route, or as unmatched.
+    reply = std::make_shared<MeteredReply>(
+        answer, *metrics_,
+        match.outcome == Router::Outcome::kFound
+            ? static_cast<std::size_t>(match.route - router_.routes().data())
+            : metrics_->unmatched_slot(),
+        arrived);
     // Probes are never limited: an overloaded client must not make the server look down.
     if (request.path != "/healthz" && request.path != "/readyz") {
       if (int wait = ip_limiter_.Take(request.remote_address); wait > 0) {
@@ -115,7 +121,6 @@ void Api::Handle(HttpRequest request, const ReplyPtr& answer) {
         return;
       }
     }
-    Router::Match match = router_.Find(request.method, request.path);
     if (match.outcome == Router::Outcome::kNotFound) {
       if (static_files_.enabled() && request.method == "GET" && !IsApiPath(request.path)) {
         reply->Send(static_files_.Serve(request.path));
@@ -132,9 +137,6 @@ void Api::Handle(HttpRequest request, const ReplyPtr& answer) {
       reply->Send(std::move(response));
       return;
     }
-    reply = std::make_shared<MeteredReply>(
-        answer, *metrics_, static_cast<std::size_t>(match.route - router_.routes().data()),
-        arrived);
     RequestContext context{request, match.params, std::nullopt, {}};
     if (match.route->access != Access::kPublic) {
       context.bearer_token = BearerToken(request.authorization);
