@@ -134,9 +134,10 @@ Sha256Digest Sha256(std::string_view data) {
   return Sha256Portable(data);
 }
 
-std::string Sha256Hex(std::string_view data) {
+std::string Sha256Hex(std::string_view data) { return HexOf(Sha256(data)); }
+
+std::string HexOf(const Sha256Digest& digest) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  const Sha256Digest digest = Sha256(data);
   std::string hex(digest.size() * 2, '\0');
   for (std::size_t i = 0; i < digest.size(); ++i) {
     hex[2 * i] = kDigits[digest[i] >> 4];

@@ -16,6 +16,7 @@ using Sha256Digest = std::array<std::uint8_t, 32>;
 Sha256Digest Sha256(std::string_view data);
 // Lowercase hex of the digest (64 characters).
 std::string Sha256Hex(std::string_view data);
+std::string HexOf(const Sha256Digest& digest);
 
 // The portable path alone (libsodium), as the reference the fast path is tested against.
 Sha256Digest Sha256Portable(std::string_view data);

@@ -8,16 +8,6 @@
 namespace civicgrid {
 namespace {
 
-std::string Hex(const Sha256Digest& d) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t b : d) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 0x0F];
-  }
-  return out;
-}
-
 // FIPS 180-2 appendix B and the NIST example values.
 TEST(Sha256Test, KnownVectors) {
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -26,7 +16,7 @@ TEST(Sha256Test, KnownVectors) {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   EXPECT_EQ(Sha256Hex(std::string(1'000'000, 'a')),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-  EXPECT_EQ(Sha256Hex("小区东门井盖缺失"), Hex(Sha256Portable("小区东门井盖缺失")));
+  EXPECT_EQ(Sha256Hex("小区东门井盖缺失"), HexOf(Sha256Portable("小区东门井盖缺失")));
 }
 
 // Every length across the padding's one- and two-block cases and several whole blocks, with
@@ -36,7 +26,7 @@ TEST(Sha256Test, MatchesTheReferenceAtEveryLength) {
   for (std::size_t length = 0; length <= 700; ++length) {
     std::string data(length, '\0');
     for (char& c : data) c = static_cast<char>(random());
-    ASSERT_EQ(Hex(Sha256(data)), Hex(Sha256Portable(data))) << "length " << length;
+    ASSERT_EQ(HexOf(Sha256(data)), HexOf(Sha256Portable(data))) << "length " << length;
   }
 }
 
@@ -47,7 +37,7 @@ TEST(Sha256Test, UsesTheShaExtensionsWhereTheProcessorHasThem) {
   // Unaligned input: the fast path loads with unaligned reads.
   const std::string buffer = "x" + std::string(200, 'q');
   const std::string_view unaligned = std::string_view(buffer).substr(1);
-  EXPECT_EQ(Hex(Sha256(unaligned)), Hex(Sha256Portable(unaligned)));
+  EXPECT_EQ(HexOf(Sha256(unaligned)), HexOf(Sha256Portable(unaligned)));
 }
 
 }  // namespace
